@@ -1,0 +1,76 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Upcoming language features every target opts into: explicit `any` for existentials.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "git-conductor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "git-conductor", targets: ["git-conductor"]),
+        .library(name: "ConductorKit", targets: ["ConductorKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The only module that sees libgit2's C API.
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .target(name: "GitKit", dependencies: ["CLibgit2"], swiftSettings: strictSettings),
+        .target(name: "ConductorDomain", swiftSettings: strictSettings),
+        .target(
+            name: "ConductorKit",
+            dependencies: ["GitKit", "ConductorDomain"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ConductorCLI",
+            dependencies: [
+                "ConductorKit", "ConductorDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "git-conductor", dependencies: ["ConductorCLI"], swiftSettings: strictSettings),
+        // Test and benchmark tooling: not user commands.
+        .executableTarget(
+            name: "conductor-synth",
+            dependencies: ["ConductorKit", "ConductorDomain"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "conductor-bench",
+            dependencies: ["ConductorKit", "ConductorDomain", "GitKit", "ConductorTesting"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ConductorTesting",
+            dependencies: ["ConductorKit", "ConductorDomain", "GitKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "ConductorDomainTests", dependencies: ["ConductorDomain"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "GitKitTests",
+            dependencies: ["GitKit", "ConductorTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConductorKitTests",
+            dependencies: ["ConductorKit", "ConductorDomain", "GitKit", "ConductorTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConductorCLITests",
+            dependencies: ["ConductorTesting", "ConductorDomain", "git-conductor", "conductor-synth"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,117 @@
+/// One thing that happened to a run. Events are files on the state branch that are written
+/// once and never changed; a run's status is a fold over them (``RunSummary``).
+public struct Event: Sendable, Equatable {
+    public let stamp: EventStamp
+    public let time: Timestamp
+    public let payload: EventPayload
+
+    public init(stamp: EventStamp, time: Timestamp, payload: EventPayload) {
+        self.stamp = stamp
+        self.time = time
+        self.payload = payload
+    }
+}
+
+/// Why a run ended in FAILED; every failure carries exactly one.
+public enum FailureReason: String, Codable, Sendable, CaseIterable {
+    case precheck, provider, edit, verify
+    case loopDetected = "loop detected"
+    case budget, cancelled, `internal`
+}
+
+/// What an event says. Kinds this version does not know (written by a newer version) are kept
+/// as ``unknown`` so that reading never fails on them.
+public enum EventPayload: Sendable, Equatable {
+    /// The state machine moved.
+    case transition(from: RunState?, to: RunState, reason: FailureReason?, detail: String?)
+    /// Iteration `number` (counting from 1) began.
+    case iterationStarted(number: Int)
+    /// A provider call's accounting. A nil cost means the price is unknown, never zero.
+    case usage(TokenUsage)
+    case unknown(kind: String)
+
+    /// The `kind` field of the stored JSON.
+    public var kind: String {
+        switch self {
+        case .transition: "transition"
+        case .iterationStarted: "iteration"
+        case .usage: "usage"
+        case .unknown(let kind): kind
+        }
+    }
+}
+
+/// Tokens and cost of one provider call.
+public struct TokenUsage: Sendable, Equatable, Codable {
+    public let model: String?
+    public let tokensIn: Int
+    public let tokensOut: Int
+    public let costUSD: Double?
+
+    public init(model: String?, tokensIn: Int, tokensOut: Int, costUSD: Double?) {
+        self.model = model
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.costUSD = costUSD
+    }
+
+    public var total: Int { tokensIn + tokensOut }
+
+    enum CodingKeys: String, CodingKey {
+        case model, tokensIn = "tokens_in", tokensOut = "tokens_out", costUSD = "cost_usd"
+    }
+}
+
+extension Event: Codable {
+    enum CodingKeys: String, CodingKey {
+        case kind, clock, machine, seq, time, from, to, reason, detail, number
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        stamp = EventStamp(
+            clock: try container.decode(UInt64.self, forKey: .clock),
+            machine: try container.decode(MachineID.self, forKey: .machine),
+            sequence: try container.decode(Int.self, forKey: .seq)
+        )
+        time = try container.decode(Timestamp.self, forKey: .time)
+        let kind = try container.decode(String.self, forKey: .kind)
+        switch kind {
+        case "transition":
+            payload = .transition(
+                from: try container.decodeIfPresent(RunState.self, forKey: .from),
+                to: try container.decode(RunState.self, forKey: .to),
+                reason: try container.decodeIfPresent(FailureReason.self, forKey: .reason),
+                detail: try container.decodeIfPresent(String.self, forKey: .detail)
+            )
+        case "iteration":
+            payload = .iterationStarted(number: try container.decode(Int.self, forKey: .number))
+        case "usage":
+            payload = .usage(try TokenUsage(from: decoder))
+        default:
+            payload = .unknown(kind: kind)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(payload.kind, forKey: .kind)
+        try container.encode(stamp.clock, forKey: .clock)
+        try container.encode(stamp.machine, forKey: .machine)
+        try container.encode(stamp.sequence, forKey: .seq)
+        try container.encode(time, forKey: .time)
+        switch payload {
+        case let .transition(from, to, reason, detail):
+            try container.encodeIfPresent(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+            try container.encodeIfPresent(reason, forKey: .reason)
+            try container.encodeIfPresent(detail, forKey: .detail)
+        case .iterationStarted(let number):
+            try container.encode(number, forKey: .number)
+        case .usage(let usage):
+            try usage.encode(to: encoder)
+        case .unknown:
+            break
+        }
+    }
+}

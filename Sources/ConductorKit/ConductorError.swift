@@ -1,0 +1,68 @@
+import ConductorDomain
+import GitKit
+
+/// Everything that can go wrong in the conductor, phrased for the person at the terminal:
+/// each case names the file, ref or argument at fault, and ``hint`` says what to do.
+public enum ConductorError: Error, Equatable, CustomStringConvertible {
+    case notARepository(path: String)
+    case stateBranchMissing
+    case unsupportedStateFormat(found: Int)
+    case corruptState(path: String, detail: String)
+    case runNotFound(String)
+    case ambiguousRunID(String, candidates: [RunID])
+    case runExists(RunID)
+    case invalidArtifactPath(String)
+    case tooManyConcurrentWriters(ref: String, attempts: Int)
+    case fileSystem(path: String, detail: String)
+    case git(GitError)
+
+    public var description: String {
+        switch self {
+        case .notARepository(let path):
+            "not a git repository (or any parent up to the mount point): \(path)"
+        case .stateBranchMissing:
+            "no state branch: \(StateLayout.branch) does not exist"
+        case .unsupportedStateFormat(let found):
+            "\(StateLayout.branch) uses state format \(found), but this git-conductor understands format \(StateFormat.current.format) only"
+        case let .corruptState(path, detail):
+            "corrupt state in \(StateLayout.branch):\(path): \(detail)"
+        case .runNotFound(let text):
+            "unknown run '\(text)'"
+        case let .ambiguousRunID(text, candidates):
+            "run id prefix '\(text)' is ambiguous; it matches:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
+        case .runExists(let id):
+            "run \(id) already exists on \(StateLayout.branch)"
+        case .invalidArtifactPath(let path):
+            "'\(path)' is not a valid path inside a run's directory"
+        case let .tooManyConcurrentWriters(ref, attempts):
+            "gave up updating \(ref) after \(attempts) attempts: other writers kept moving it"
+        case let .fileSystem(path, detail):
+            "\(path): \(detail)"
+        case .git(let error):
+            error.description
+        }
+    }
+
+    /// What the user can do about it, when there is something to do.
+    public var hint: String? {
+        switch self {
+        case .notARepository: "run this inside a git repository, or set GIT_DIR"
+        case .stateBranchMissing: "run 'git conductor init' to create it"
+        case .unsupportedStateFormat: "upgrade git-conductor; nothing was changed"
+        case .corruptState: "inspect it with 'git show \(StateLayout.branch)' and 'git conductor doctor'"
+        case .runNotFound: "list runs with 'git conductor log'"
+        case .ambiguousRunID: "type more characters of the run id"
+        case .tooManyConcurrentWriters: "try again; nothing was lost"
+        default: nil
+        }
+    }
+}
+
+/// Runs `body`, turning a libgit2 failure into ``ConductorError/git(_:)``.
+func gitCall<Result>(_ body: () throws(GitError) -> Result) throws(ConductorError) -> Result {
+    do {
+        return try body()
+    } catch {
+        throw .git(error)
+    }
+}
