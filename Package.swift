@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "conductor-bench",
-            dependencies: ["ConductorKit", "ConductorDomain", "GitKit", "ConductorTesting"],
+            dependencies: ["ConductorKit", "ConductorDomain", "GitKit"],
             swiftSettings: strictSettings
         ),
         .target(

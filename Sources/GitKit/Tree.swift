@@ -91,24 +91,14 @@ extension Repository {
         return Tree(pointer: raw!, repository: self)
     }
 
-    /// Writes an empty tree and returns its id (the well-known `4b825dc…`).
-    public func emptyTree() throws(GitError) -> ObjectID {
-        var builder: OpaquePointer?
-        try check(git_treebuilder_new(&builder, pointer, nil), "create tree builder")
-        defer { git_treebuilder_free(builder) }
-        var oid = git_oid()
-        try check(git_treebuilder_write(&oid, builder), "write empty tree")
-        return ObjectID(oid)
-    }
-
     /// Writes a new tree that is `base` with `updates` applied, and returns its id.
     ///
     /// Only the trees along each updated path are rewritten; every sibling subtree keeps its id,
     /// so the cost grows with the depth of the paths, not with the size of the tree.
     public func updateTree(_ base: ObjectID?, applying updates: [TreeUpdate]) throws(GitError) -> ObjectID {
-        let baseID: ObjectID
-        if let base { baseID = base } else { baseID = try emptyTree() }
-        let baseTree = try tree(baseID)
+        // Without a base, libgit2 starts from an empty tree builder, so no empty tree object
+        // is written (it would be left dangling).
+        let baseTree = try base.map { (id) throws(GitError) -> Tree in try tree(id) }
         let paths = updates.map { update in
             let bytes = update.path.utf8CString
             let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count)
@@ -132,8 +122,8 @@ extension Repository {
             gitUpdates.append(entry)
         }
         var oid = git_oid()
-        let code = git_tree_create_updated(&oid, pointer, baseTree.pointer, gitUpdates.count, gitUpdates)
-        try check(code, "update tree \(baseTree.id.short)")
+        let code = git_tree_create_updated(&oid, pointer, baseTree?.pointer, gitUpdates.count, gitUpdates)
+        try check(code, "update tree \(base?.short ?? "(empty)")")
         return ObjectID(oid)
     }
 }

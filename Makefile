@@ -1,0 +1,43 @@
+# git-conductor — build, test, install, benchmark.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build test install uninstall bench demo clean
+
+all: build
+
+# libgit2 comes from the system (Debian: libgit2-dev); install it when pkg-config cannot find it.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libgit2; then \
+		echo "installing libgit2-dev and pkg-config with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgit2-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+install: deps
+	$(SWIFT) build -c release --product git-conductor
+	install -d "$(PREFIX)/bin"
+	install -m 755 .build/release/git-conductor "$(PREFIX)/bin/git-conductor"
+
+uninstall:
+	rm -f "$(PREFIX)/bin/git-conductor"
+
+# Prints a table of timings against the budgets in docs/benchmarks.md; not part of `make test`.
+bench: deps
+	$(SWIFT) build -c release --product git-conductor
+	$(SWIFT) build -c release --product conductor-synth
+	$(SWIFT) build -c release --product conductor-bench
+	.build/release/conductor-bench
+
+demo: build
+	scripts/demo.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,48 @@
+import ArgumentParser
+import ConductorKit
+import Foundation
+
+/// The documented exit codes (docs/exit-codes.md). Scripts may rely on them.
+public enum ConductorExitCode: Int32, CaseIterable {
+    case success = 0
+    /// `doctor` found at least one error.
+    case checksFailed = 1
+    case notARepository = 2
+    case stateBranchMissing = 3
+    case runNotFound = 4
+    case ambiguousRunID = 5
+    case unsupportedStateFormat = 6
+    case corruptState = 7
+    /// A file under `.git/conductor/` could not be written, or writers kept racing.
+    case environment = 8
+    /// Bad arguments (swift-argument-parser's usage error).
+    case usage = 64
+    /// libgit2 failed in a way we did not expect; its message is printed.
+    case gitFailure = 70
+
+    init(for error: ConductorError) {
+        self = switch error {
+        case .notARepository: .notARepository
+        case .stateBranchMissing: .stateBranchMissing
+        case .runNotFound: .runNotFound
+        case .ambiguousRunID: .ambiguousRunID
+        case .unsupportedStateFormat: .unsupportedStateFormat
+        case .corruptState: .corruptState
+        case .runExists, .invalidArtifactPath: .usage
+        case .tooManyConcurrentWriters, .fileSystem: .environment
+        case .git: .gitFailure
+        }
+    }
+}
+
+/// Runs a command body, reporting a ``ConductorError`` as `error:` and `hint:` lines on
+/// standard error and exiting with its documented code: never a stack trace.
+func reportingErrors(_ body: () throws(ConductorError) -> Void) throws(ExitCode) {
+    do {
+        try body()
+    } catch {
+        Terminal.error(error.description)
+        if let hint = error.hint { Terminal.standardError("hint: \(hint)") }
+        throw ExitCode(ConductorExitCode(for: error).rawValue)
+    }
+}

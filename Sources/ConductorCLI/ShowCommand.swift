@@ -1,0 +1,127 @@
+import ArgumentParser
+import ConductorDomain
+import ConductorKit
+
+/// `git conductor show <run>`: one run's header and event timeline.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one run: its header and its event timeline.",
+        discussion: """
+            The run may be named by its full id or by any unique prefix, as with git show.
+            An ambiguous prefix lists the runs it matches.
+
+            Examples:
+              $ git conductor show 01k9x2
+              $ git conductor show 01k9x2 --json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A run id or a unique prefix of one.", valueName: "run"))
+    var runID: String
+
+    @Flag(help: "Print the run as JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors { () throws(ConductorError) in
+            let repository = try ConductorRepository.open()
+            let snapshot = try repository.stateStore().requireSnapshot()
+            _ = try snapshot.format()
+            let history = try snapshot.history(of: snapshot.resolve(runID))
+            let now = repository.clock.now()
+            if json { return Terminal.json(ShowOutput(history, now: now)) }
+            for problem in history.problems { Terminal.warning(problem) }
+            Terminal.standardOutput(Self.render(history, now: now))
+        }
+    }
+
+    static func render(_ history: RunHistory, now: Timestamp) -> String {
+        let summary = LogEntry(history.summary, now: now)
+        var header: [[String]] = [["Status:", summary.status + (summary.failureReason.map { " (\($0))" } ?? "")]]
+        if let record = history.record {
+            header += [
+                ["Prompt:", record.title],
+                ["Mode:", record.mode.rawValue],
+                ["Branch:", record.taskBranch],
+                ["Base:", record.baseCommit],
+                ["Model:", [record.provider, record.model].compactMap { $0 }.joined(separator: " / ")],
+                ["Created:", "\(record.createdAt) (\(Display.age(of: record.createdAt, now: now))) on \(record.machine)"],
+            ]
+        }
+        header.append(["Iterations:", String(summary.iterations)])
+        header.append(["Tokens:", summary.tokens.map(String.init) ?? "-"])
+        header.append(["Cost:", summary.cost ?? "-"])
+        let timeline = history.events.map { event in
+            ["  \(event.time)", "#\(event.stamp.clock)", event.payload.kind, EventText.describe(event.payload)]
+        }
+        var sections = ["run \(history.id)", Display.table(header)]
+        sections.append("Timeline (\(history.events.count) event\(history.events.count == 1 ? "" : "s")):" + (timeline.isEmpty ? "" : "\n" + Display.table(timeline)))
+        if !history.problems.isEmpty {
+            sections.append("Problems:\n" + history.problems.map { "  \($0)" }.joined(separator: "\n"))
+        }
+        return sections.joined(separator: "\n\n")
+    }
+}
+
+/// One-line descriptions of events for people.
+enum EventText {
+    static func describe(_ payload: EventPayload) -> String {
+        switch payload {
+        case let .transition(from, to, reason, detail):
+            var text = "\(from?.rawValue ?? "START") -> \(to.rawValue)"
+            if let reason { text += " (\(reason.rawValue))" }
+            if let detail { text += ": \(detail)" }
+            return text
+        case .iterationStarted(let number):
+            return "iteration \(number) started"
+        case .usage(let usage):
+            let cost = usage.costUSD.map(CostFormat.dollars) ?? "cost unknown"
+            return "\(usage.model ?? "model") \(usage.tokensIn) in, \(usage.tokensOut) out, \(cost)"
+        case .unknown(let kind):
+            return "(\(kind) event from a newer git-conductor)"
+        }
+    }
+}
+
+/// `show --json`: the record, the folded summary and every event.
+struct ShowOutput: Encodable {
+    struct EventEntry: Encodable {
+        let event: Event
+        let text: String
+
+        func encode(to encoder: any Encoder) throws {
+            try event.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(text, forKey: Key(stringValue: "text"))
+            try container.encode(event.stamp.fileName, forKey: Key(stringValue: "file"))
+        }
+    }
+
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    let run: RunRecord?
+    let summary: LogEntry
+    let events: [EventEntry]
+    let problems: [String]
+
+    init(_ history: RunHistory, now: Timestamp) {
+        run = history.record
+        summary = LogEntry(history.summary, now: now)
+        events = history.events.map { EventEntry(event: $0, text: EventText.describe($0.payload)) }
+        problems = history.problems
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(run, forKey: Key(stringValue: "run"))
+        try container.encode(summary, forKey: Key(stringValue: "summary"))
+        try container.encode(events, forKey: Key(stringValue: "events"))
+        try container.encode(problems, forKey: Key(stringValue: "problems"))
+    }
+}

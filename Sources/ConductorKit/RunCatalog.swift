@@ -1,0 +1,64 @@
+import ConductorDomain
+import GitKit
+
+/// Lists run summaries newest first, as `git conductor log` shows them.
+///
+/// Only the runs a listing needs are read: `--limit 50` over 10 000 runs lists run
+/// directories (one tree per shard) and reads at most the runs it shows that the
+/// ``SummaryCache`` does not already hold.
+public struct RunCatalog {
+    let snapshot: StateSnapshot
+    let cache: SummaryCache
+
+    public init(repository: ConductorRepository, snapshot: StateSnapshot) {
+        self.snapshot = snapshot
+        cache = SummaryCache(privateDirectory: repository.privateDirectory)
+    }
+
+    /// Summaries newest first that pass `include`, at most `limit` of them.
+    public func summaries(limit: Int? = nil, where include: (RunSummary) -> Bool = { _ in true }) throws(ConductorError) -> [RunSummary] {
+        let cached = cache.load()
+        if cached.completeForTip == snapshot.tip {
+            return Self.select(cached.order.lazy.compactMap(cached.summary(for:)), limit: limit, include: include)
+        }
+        let directories = try snapshot.runDirectories()
+        var resolved: [(tree: ObjectID, summary: RunSummary)] = []
+        var selected: [RunSummary] = []
+        for directory in directories {
+            if let limit, selected.count >= limit { break }
+            let summary: RunSummary
+            if let hit = cached.summary(for: directory.tree) {
+                summary = hit
+            } else {
+                summary = try snapshot.history(of: directory).summary
+            }
+            resolved.append((directory.tree, summary))
+            if include(summary) { selected.append(summary) }
+        }
+        let complete = resolved.count == directories.count
+        cache.save(complete ? resolved : Self.merge(resolved, keeping: cached), completeForTip: complete ? snapshot.tip : nil)
+        return selected
+    }
+
+    private static func select(_ summaries: some Sequence<RunSummary>, limit: Int?, include: (RunSummary) -> Bool) -> [RunSummary] {
+        var selected: [RunSummary] = []
+        for summary in summaries where include(summary) {
+            if let limit, selected.count >= limit { break }
+            selected.append(summary)
+        }
+        return selected
+    }
+
+    /// A partial listing keeps the older entries it did not revisit, so the next full
+    /// listing still finds them.
+    private static func merge(
+        _ fresh: [(tree: ObjectID, summary: RunSummary)],
+        keeping cached: SummaryCache.Contents
+    ) -> [(tree: ObjectID, summary: RunSummary)] {
+        let freshTrees = Set(fresh.map(\.tree))
+        let kept = cached.order.filter { !freshTrees.contains($0) }.compactMap { tree in
+            cached.summary(for: tree).map { (tree, $0) }
+        }
+        return fresh + kept
+    }
+}

@@ -1,0 +1,3 @@
+import ConductorCLI
+
+GitConductor.main()
