@@ -63,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConductorKitTests",
-            dependencies: ["ConductorKit", "ConductorDomain", "GitKit", "ConductorTesting"],
+            dependencies: ["ConductorKit", "ConductorDomain", "GitKit", "ConductorTesting", "conductor-synth"],
             swiftSettings: strictSettings
         ),
         .testTarget(

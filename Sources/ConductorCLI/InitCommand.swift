@@ -8,13 +8,15 @@ struct InitCommand: ParsableCommand {
         abstract: "Create the state branch and configure git to carry state and notes.",
         discussion: """
             Creates refs/heads/orchestrator-state with its format.json, and sets:
-              remote.<name>.fetch   +refs/heads/orchestrator-state:refs/conductor/remotes/<name>/state
-                                    +refs/notes/conductor:refs/conductor/remotes/<name>/notes
+              remote.<name>.fetch   +refs/heads/orchestrator-state*:refs/conductor/remotes/<name>/state*
+                                    +refs/notes/conductor*:refs/conductor/remotes/<name>/notes*
               notes.rewriteRef      refs/notes/conductor   (notes follow rebase and amend)
               notes.conductor.mergeStrategy  cat_sort_uniq
 
-            remote.<name>.push is never set. Running init again changes nothing; run it again
-            after adding a remote.
+            The refspecs are patterns so that a plain git fetch still works while a remote has
+            no state yet. Remote state lands in remote-tracking refs only, never in local refs,
+            and remote.<name>.push is never set. Running init again changes nothing; run it
+            again after adding a remote.
 
             Example:
               $ git conductor init

@@ -37,7 +37,7 @@ struct LogCommand: ParsableCommand {
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, not \(limit).") }
         if let status, !Self.statuses.contains(status.lowercased()) {
-            throw ValidationError("unknown status '\(status)'; expected one of: \(Self.statuses.joined(separator: ", ")).")
+            throw ValidationError("unknown --status '\(status)'; expected one of: \(Self.statuses.joined(separator: ", ")).")
         }
         if json && oneline { throw ValidationError("--json and --oneline cannot be combined.") }
     }
@@ -45,7 +45,7 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         try reportingErrors { () throws(ConductorError) in
             let repository = try ConductorRepository.open()
-            guard let snapshot = try repository.stateStore().snapshot() else {
+            guard let snapshot = try repository.stateSnapshot() else {
                 if json { return Terminal.json([LogEntry]()) }
                 return Terminal.standardError("No runs yet: there is no orchestrator-state branch (create it with 'git conductor init').")
             }

@@ -26,7 +26,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         try reportingErrors { () throws(ConductorError) in
             let repository = try ConductorRepository.open()
-            let snapshot = try repository.stateStore().requireSnapshot()
+            let snapshot = try repository.requireStateSnapshot()
             _ = try snapshot.format()
             let history = try snapshot.history(of: snapshot.resolve(runID))
             let now = repository.clock.now()
@@ -38,7 +38,7 @@ struct ShowCommand: ParsableCommand {
 
     static func render(_ history: RunHistory, now: Timestamp) -> String {
         let summary = LogEntry(history.summary, now: now)
-        var header: [[String]] = [["Status:", summary.status + (summary.failureReason.map { " (\($0))" } ?? "")]]
+        var header: [[String]] = [["Status:", summary.status + (summary.status == RunState.failed.displayName ? summary.failureReason.map { " (\($0))" } ?? "" : "")]]
         if let record = history.record {
             header += [
                 ["Prompt:", record.title],

@@ -41,7 +41,7 @@ public struct ConductorNote: Sendable, Equatable {
     /// Reads a note written by ``text``. Unknown keys are ignored; nil when there is no run id.
     public init?(text: String) {
         var fields: [String: String] = [:]
-        for line in text.split(separator: "\n") {
+        for line in text.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingSpaces
             let value = line[line.index(after: colon)...].trimmingSpaces

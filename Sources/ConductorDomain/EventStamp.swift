@@ -25,9 +25,9 @@ public struct EventStamp: Hashable, Comparable, Sendable, CustomStringConvertibl
         guard fileName.hasSuffix(".json") else { return nil }
         let parts = fileName.dropLast(5).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3,
-              parts[0].count == Self.clockDigits, let clock = UInt64(parts[0]),
+              parts[0].count == Self.clockDigits, parts[0].allSatisfy(\.isASCIIDigit), let clock = UInt64(parts[0]),
               let machine = MachineID(String(parts[1])),
-              parts[2].count == Self.sequenceDigits, let sequence = Int(parts[2])
+              parts[2].count == Self.sequenceDigits, parts[2].allSatisfy(\.isASCIIDigit), let sequence = Int(parts[2])
         else { return nil }
         self.init(clock: clock, machine: machine, sequence: sequence)
     }
@@ -80,4 +80,9 @@ public struct MachineID: Hashable, Sendable, Codable, CustomStringConvertible {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
+}
+
+extension Character {
+    /// `0`–`9` only; `Character.isNumber` also accepts other scripts' digits and fractions.
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -21,25 +21,37 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
             + "\(Self.pad(dayMilliseconds % 1000, 3))Z"
     }
 
-    /// Parses the form written by ``description``; fractional seconds are optional.
+    /// Parses the form written by ``description``; fractional seconds are optional and any
+    /// digits past milliseconds are ignored. Rejects impossible dates rather than rolling over.
     public init?(rfc3339 text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"),
-              let year = Self.number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
-              let month = Self.number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"),
-              let day = Self.number(bytes, 8, 2), bytes[10] == UInt8(ascii: "T"),
-              let hour = Self.number(bytes, 11, 2), let minute = Self.number(bytes, 14, 2),
-              let second = Self.number(bytes, 17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+              bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let year = Self.number(bytes, 0, 4), let month = Self.number(bytes, 5, 2),
+              let day = Self.number(bytes, 8, 2), let hour = Self.number(bytes, 11, 2),
+              let minute = Self.number(bytes, 14, 2), let second = Self.number(bytes, 17, 2),
+              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 61
         else { return nil }
         var fraction: Int64 = 0
         if bytes.count > 20 {
-            guard bytes[19] == UInt8(ascii: "."), let digits = Self.number(bytes, 20, bytes.count - 21) else { return nil }
             let width = bytes.count - 21
-            fraction = width >= 3 ? digits / Self.power(10, width - 3) : digits * Self.power(10, 3 - width)
+            guard bytes[19] == UInt8(ascii: "."), width > 0, Self.number(bytes, 20, width, limit: 0) != nil,
+                  let milliseconds = Self.number(bytes, 20, min(width, 3))
+            else { return nil }
+            fraction = milliseconds * Self.power(10, 3 - min(width, 3))
         }
         let days = Self.days(fromCivil: year, month, day)
         milliseconds = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + fraction
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,12 +94,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int64? {
+    /// The decimal number in `bytes[start..<start+count]`, or nil when any byte is not a digit.
+    /// Only the first `limit` digits are accumulated, so a long run of digits cannot overflow.
+    private static func number(_ bytes: [UInt8], _ start: Int, _ count: Int, limit: Int = 4) -> Int64? {
         guard count > 0, start + count <= bytes.count else { return nil }
         var value: Int64 = 0
-        for byte in bytes[start..<start + count] {
+        for (index, byte) in bytes[start..<start + count].enumerated() {
             guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            if index < limit { value = value * 10 + Int64(byte - UInt8(ascii: "0")) }
         }
         return value
     }

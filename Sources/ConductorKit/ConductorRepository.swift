@@ -37,7 +37,22 @@ public final class ConductorRepository {
     /// `.git/conductor/`, shared by every worktree of the repository.
     public var privateDirectory: String { git.commonDirectory + "conductor" }
 
-    /// The state branch of this repository.
+    /// The state branch as of its current tip, or nil when it does not exist yet. Reading
+    /// writes nothing, so it works in a repository the user cannot write to.
+    public func stateSnapshot() throws(ConductorError) -> StateSnapshot? {
+        guard let tip = try gitCall({ () throws(GitError) in try git.referenceTarget(StateLayout.branch) }) else {
+            return nil
+        }
+        return try StateSnapshot(repository: git, tip: tip)
+    }
+
+    /// The current state snapshot, failing when the branch does not exist.
+    public func requireStateSnapshot() throws(ConductorError) -> StateSnapshot {
+        guard let snapshot = try stateSnapshot() else { throw .stateBranchMissing }
+        return snapshot
+    }
+
+    /// The state branch of this repository, for writing (this creates the machine id).
     public func stateStore(retry: RetryPolicy = RetryPolicy()) throws(ConductorError) -> GitStateStore {
         GitStateStore(repository: self, machine: try machineID(), retry: retry)
     }

@@ -16,6 +16,19 @@ public struct DoctorCheck: Sendable, Equatable, Codable {
     public let message: String
     /// What to run or change, when the level is not ok.
     public let fix: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, level, message, fix
+    }
+
+    /// `fix` is always present in JSON (`null` when there is nothing to fix).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(level, forKey: .level)
+        try container.encode(message, forKey: .message)
+        try container.encode(fix, forKey: .fix)
+    }
 }
 
 /// Preflight checks: is this a repository, which libgit2, is the state branch readable and in
@@ -31,7 +44,7 @@ public enum Doctor {
         } catch {
             return [DoctorCheck(name: "repository", level: .error, message: error.description, fix: error.hint)]
         }
-        let location = repository.git.workingDirectory ?? repository.git.gitDirectory
+        let location = String((repository.git.workingDirectory ?? repository.git.gitDirectory).reversed().drop(while: { $0 == "/" }).reversed())
         return [
             DoctorCheck(name: "repository", level: .ok, message: "git repository at \(location)", fix: nil),
             libgit2Check(),
@@ -55,7 +68,7 @@ public enum Doctor {
 
     static func stateCheck(_ repository: ConductorRepository) -> DoctorCheck {
         do {
-            guard let snapshot = try repository.stateStore().snapshot() else {
+            guard let snapshot = try repository.stateSnapshot() else {
                 return DoctorCheck(
                     name: "state branch", level: .warning, message: "\(StateLayout.branch) does not exist yet",
                     fix: "git conductor init"

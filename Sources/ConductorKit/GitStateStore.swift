@@ -37,18 +37,15 @@ public final class GitStateStore: StateStore {
 
     /// The branch as of its current tip, or nil when it does not exist yet.
     public func snapshot() throws(ConductorError) -> StateSnapshot? {
-        guard let tip = try gitCall({ () throws(GitError) in try repository.git.referenceTarget(StateLayout.branch) }) else {
-            return nil
-        }
-        return try StateSnapshot(repository: repository.git, tip: tip)
+        try repository.stateSnapshot()
     }
 
     /// The current snapshot, failing when the branch does not exist.
     public func requireSnapshot() throws(ConductorError) -> StateSnapshot {
-        guard let snapshot = try snapshot() else { throw .stateBranchMissing }
-        return snapshot
+        try repository.requireStateSnapshot()
     }
 
+    @discardableResult
     public func createRun(_ record: RunRecord, events payloads: [EventPayload]) throws(ConductorError) -> [Event] {
         try createRuns([(record, payloads)])[record.id] ?? []
     }
@@ -58,6 +55,10 @@ public final class GitStateStore: StateStore {
     @discardableResult
     public func createRuns(_ runs: [(record: RunRecord, events: [EventPayload])]) throws(ConductorError) -> [RunID: [Event]] {
         guard let first = runs.first else { return [:] }
+        var seen = Set<RunID>()
+        if let duplicate = runs.first(where: { !seen.insert($0.record.id).inserted }) {
+            throw .runExists(duplicate.record.id)
+        }
         var written: [RunID: [Event]] = [:]
         let subject = runs.count == 1
             ? "Start run \(first.record.id): \(Self.clip(first.record.title, to: 60))"
@@ -78,6 +79,7 @@ public final class GitStateStore: StateStore {
         return written
     }
 
+    @discardableResult
     public func append(_ payloads: [EventPayload], to run: RunID) throws(ConductorError) -> [Event] {
         guard !payloads.isEmpty else { return [] }
         var written: [Event] = []
@@ -103,7 +105,7 @@ public final class GitStateStore: StateStore {
     }
 
     public func history(of run: RunID) throws(ConductorError) -> RunHistory {
-        try requireSnapshot().history(of: run)
+        try repository.requireStateSnapshot().history(of: run)
     }
 
     /// One commit on the state branch, after checking the branch exists and is in a format we write.

@@ -7,6 +7,10 @@ public struct ConfigRequirement: Sendable, Equatable, Codable {
     public let value: String
     /// Whether the key holds several values (`remote.*.fetch`), so ours is added beside the others.
     public let multiValued: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case key, value, multiValued = "multi_valued"
+    }
 }
 
 /// What `git conductor init` did.
@@ -18,6 +22,10 @@ public struct SetupReport: Sendable, Equatable, Codable {
     public let alreadyConfigured: [ConfigRequirement]
 
     public var changedAnything: Bool { stateBranchCreated || !configured.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case configured, stateBranchCreated = "state_branch_created", alreadyConfigured = "already_configured"
+    }
 }
 
 /// `git conductor init`: the state branch plus what plain git needs to carry state and notes.
@@ -29,10 +37,14 @@ public enum RepositorySetup {
     public static let notesMergeStrategy = "cat_sort_uniq"
 
     /// The fetch refspecs that bring a remote's state and notes into remote-tracking refs.
+    ///
+    /// They are patterns (`…state*`), not exact names: git aborts a whole `git fetch` when an
+    /// exact source ref is missing on the remote, and a remote that has never received state
+    /// must not break the user's fetch. The pattern matches the exact name as well.
     public static func fetchRefspecs(remote: String) -> [String] {
         [
-            "+\(StateLayout.branch):refs/conductor/remotes/\(remote)/state",
-            "+\(NotesStore.ref):refs/conductor/remotes/\(remote)/notes",
+            "+\(StateLayout.branch)*:refs/conductor/remotes/\(remote)/state*",
+            "+\(NotesStore.ref)*:refs/conductor/remotes/\(remote)/notes*",
         ]
     }
 

@@ -22,17 +22,17 @@ public struct RunCatalog {
             return Self.select(cached.order.lazy.compactMap(cached.summary(for:)), limit: limit, include: include)
         }
         let directories = try snapshot.runDirectories()
-        var resolved: [(tree: ObjectID, summary: RunSummary)] = []
+        var resolved: [(directory: RunDirectory, summary: RunSummary)] = []
         var selected: [RunSummary] = []
         for directory in directories {
             if let limit, selected.count >= limit { break }
             let summary: RunSummary
-            if let hit = cached.summary(for: directory.tree) {
+            if let hit = cached.summary(for: directory) {
                 summary = hit
             } else {
                 summary = try snapshot.history(of: directory).summary
             }
-            resolved.append((directory.tree, summary))
+            resolved.append((directory, summary))
             if include(summary) { selected.append(summary) }
         }
         let complete = resolved.count == directories.count
@@ -52,12 +52,12 @@ public struct RunCatalog {
     /// A partial listing keeps the older entries it did not revisit, so the next full
     /// listing still finds them.
     private static func merge(
-        _ fresh: [(tree: ObjectID, summary: RunSummary)],
+        _ fresh: [(directory: RunDirectory, summary: RunSummary)],
         keeping cached: SummaryCache.Contents
-    ) -> [(tree: ObjectID, summary: RunSummary)] {
-        let freshTrees = Set(fresh.map(\.tree))
-        let kept = cached.order.filter { !freshTrees.contains($0) }.compactMap { tree in
-            cached.summary(for: tree).map { (tree, $0) }
+    ) -> [(directory: RunDirectory, summary: RunSummary)] {
+        let freshDirectories = Set(fresh.map(\.directory))
+        let kept = cached.order.filter { !freshDirectories.contains($0) }.compactMap { directory in
+            cached.summary(for: directory).map { (directory, $0) }
         }
         return fresh + kept
     }

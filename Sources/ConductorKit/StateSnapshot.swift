@@ -3,7 +3,7 @@ import GitKit
 
 /// A run's directory on the state branch: its id and the id of its tree. Two equal tree ids
 /// mean identical runs, which is what the summary cache keys on.
-public struct RunDirectory: Sendable, Equatable {
+public struct RunDirectory: Sendable, Hashable {
     public let id: RunID
     public let tree: ObjectID
 }

@@ -5,8 +5,9 @@ import GitKit
 /// A local cache of run summaries in `.git/conductor/cache/`, so `log` need not read every
 /// run's events each time.
 ///
-/// It cannot go stale: each summary is keyed by the id of its run's tree on the state branch,
-/// and a run's summary is a pure function of that tree; the file as a whole is keyed by the
+/// It cannot go stale: each summary is keyed by its run id and the id of the run's directory
+/// tree on the state branch, and a run's summary is a pure function of those two (the tree
+/// alone is not enough: two runs may have identical trees); the file as a whole is keyed by the
 /// state tip, the state format and the cache's own version. A changed run has a new tree id
 /// and is simply read again. The file is rewritten atomically, so a crash leaves the old one.
 struct SummaryCache {
@@ -17,14 +18,14 @@ struct SummaryCache {
         path = privateDirectory + "/cache/run-summaries-v\(Self.version)"
     }
 
-    /// What the file held: summaries by run tree, and the tip for which it lists every run.
+    /// What the file held: summaries by run directory, and the tip for which it lists every run.
     struct Contents {
         var completeForTip: ObjectID?
-        var order: [ObjectID] = []
-        var lines: [ObjectID: Substring] = [:]
+        var order: [RunDirectory] = []
+        var lines: [RunDirectory: Substring] = [:]
 
-        func summary(for tree: ObjectID) -> RunSummary? {
-            lines[tree].flatMap(SummaryCodec.decode)
+        func summary(for directory: RunDirectory) -> RunSummary? {
+            lines[directory].flatMap(SummaryCodec.decode)
         }
     }
 
@@ -39,18 +40,23 @@ struct SummaryCache {
         else { return Contents() }
         var contents = Contents(completeForTip: ObjectID(hex: String(fields[3].dropFirst("tip=".count))))
         for line in lines {
-            guard let tab = line.firstIndex(of: "\t"), let tree = ObjectID(hex: String(line[..<tab])) else { continue }
-            contents.order.append(tree)
-            contents.lines[tree] = line[line.index(after: tab)...]
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let tree = ObjectID(hex: String(fields[0])),
+                  let id = fields[1].first == "=" ? RunID(String(fields[1].dropFirst())) : nil
+            else { continue }
+            let directory = RunDirectory(id: id, tree: tree)
+            contents.order.append(directory)
+            contents.lines[directory] = line[fields[1].startIndex...]
         }
         return contents
     }
 
-    /// Saves summaries by run tree; `completeForTip` is set only when they are all of that tip's runs.
-    func save(_ entries: [(tree: ObjectID, summary: RunSummary)], completeForTip tip: ObjectID?) {
+    /// Saves summaries by run directory; `completeForTip` is set only when they are all of that
+    /// tip's runs.
+    func save(_ entries: [(directory: RunDirectory, summary: RunSummary)], completeForTip tip: ObjectID?) {
         var text = "git-conductor-summaries v\(Self.version) format=\(StateFormat.current.format) tip=\(tip?.hex ?? "-")\n"
-        for (tree, summary) in entries {
-            text += "\(tree.hex)\t\(SummaryCodec.encode(summary))\n"
+        for (directory, summary) in entries {
+            text += "\(directory.tree.hex)\t\(SummaryCodec.encode(summary))\n"
         }
         // The cache is an optimisation: failing to save it must never fail the command.
         try? PrivateFiles.replace(path, contents: Array(text.utf8))

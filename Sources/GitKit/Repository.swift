@@ -19,24 +19,37 @@ public final class Repository {
     /// when set, otherwise by searching upward from `directory`, stopping at `GIT_CEILING_DIRECTORIES`.
     ///
     /// libgit2's own `GIT_REPOSITORY_OPEN_FROM_ENV` refuses `GIT_WORK_TREE`, so the variables are
-    /// honoured here instead.
+    /// honoured here instead. Relative paths in them are taken from `directory`, and with
+    /// `GIT_DIR` but no `GIT_WORK_TREE` (nor `core.worktree`) `directory` is the work tree, as in git.
     public static func discover(
         from directory: String,
         environment: [String: String]
     ) throws(GitError) -> Repository {
         Libgit2.ensureInitialized()
-        if let gitDir = environment["GIT_DIR"], !gitDir.isEmpty {
-            let repository = try open(
-                path: gitDir,
-                flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_NO_DOTGIT.rawValue,
-                ceilings: nil
-            )
-            if let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
-                try check(git_repository_set_workdir(repository.pointer, workTree, 0), "use GIT_WORK_TREE \(workTree)")
-            }
-            return repository
+        guard let gitDir = environment["GIT_DIR"], !gitDir.isEmpty else {
+            return try open(path: directory, flags: 0, ceilings: environment["GIT_CEILING_DIRECTORIES"])
         }
-        return try open(path: directory, flags: 0, ceilings: environment["GIT_CEILING_DIRECTORIES"])
+        let repository = try open(
+            path: absolute(gitDir, from: directory),
+            flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_NO_DOTGIT.rawValue,
+            ceilings: nil
+        )
+        let workTree: String?
+        if let explicit = environment["GIT_WORK_TREE"], !explicit.isEmpty {
+            workTree = absolute(explicit, from: directory)
+        } else if !repository.isBare, try repository.configSnapshot().string("core.worktree") == nil {
+            workTree = directory
+        } else {
+            workTree = nil
+        }
+        if let workTree {
+            try check(git_repository_set_workdir(repository.pointer, workTree, 0), "use work tree \(workTree)")
+        }
+        return repository
+    }
+
+    private static func absolute(_ path: String, from directory: String) -> String {
+        path.hasPrefix("/") ? path : directory + "/" + path
     }
 
     /// Opens exactly the repository at `path` (a work tree or a git directory), without searching.
