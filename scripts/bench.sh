@@ -6,6 +6,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 for product in git-conductor conductor-synth conductor-bench; do
-    swift build -c release --product "$product"
+    swift build -c release --product "$product" >&2
 done
 exec .build/release/conductor-bench --bin-dir .build/release "$@"

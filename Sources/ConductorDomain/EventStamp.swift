@@ -50,7 +50,9 @@ public struct EventStamp: Hashable, Comparable, Sendable, CustomStringConvertibl
 }
 
 /// Names the clone that wrote an event: 1–32 lowercase letters and digits, random per clone.
-public struct MachineID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct MachineID: Hashable, Sendable, TextCodable, CustomStringConvertible {
+    public static let codingName = "machine id"
+
     public let rawValue: String
 
     public init?(_ text: String) {
@@ -67,19 +69,6 @@ public struct MachineID: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let id = MachineID(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a machine id: \(text)"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 extension Character {

@@ -2,12 +2,14 @@
 ///
 /// The first ten characters encode the creation time in milliseconds, so ids sort by time;
 /// the last sixteen are random, so two machines can mint ids without talking to each other.
-public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible, TextCodable {
     /// Crockford's base32 alphabet, lowercase: no i, l, o or u.
     static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
     public static let length = 26
 
     public let rawValue: String
+
+    public static let codingName = "run id"
 
     /// Validates `text` as a run id; accepts either case, stores lowercase.
     public init?(_ text: String) {
@@ -51,19 +53,6 @@ public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible, Co
     public var description: String { rawValue }
 
     public static func < (lhs: RunID, rhs: RunID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let id = RunID(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a run id: \(text)"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// The outcome of finding a run from what a user typed.

@@ -2,7 +2,9 @@
 ///
 /// Wall-clock time is for display only; order between events comes from ``EventStamp``.
 /// Stored as an RFC 3339 string (`2026-11-25T13:07:48.123Z`) so state files stay readable.
-public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Timestamp: Hashable, Comparable, Sendable, TextCodable, CustomStringConvertible {
+    public static let codingName = "RFC 3339 UTC time"
+
     public let milliseconds: Int64
 
     public init(milliseconds: Int64) {
@@ -54,18 +56,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = Timestamp(rfc3339: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an RFC 3339 UTC time: \(text)"))
-        }
-        self = parsed
+    public init?(_ text: String) {
+        self.init(rfc3339: text)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public var rawValue: String { description }
 
     // Howard Hinnant's days-from-civil algorithms, exact for the proleptic Gregorian calendar.
     static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {

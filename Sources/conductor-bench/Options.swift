@@ -1,0 +1,85 @@
+import Glibc
+
+/// The command line. Parsed by hand: the benchmark depends on nothing but the package's own
+/// libraries, and three options do not justify more.
+struct Options {
+    static let usage = """
+        usage: conductor-bench [--quick] [--bin-dir <dir>] [--json <file>]
+
+        Measures the budgets of DESIGN.md §7 in temporary repositories and prints a table.
+        A missed budget is reported as MISS; the exit status is still 0 (this is a
+        benchmark, not a test). Exit status 1 means the benchmark itself could not run.
+
+          --quick            fewer samples, for a fast sanity run (same state sizes)
+          --bin-dir <dir>    where the git-conductor binary is (default: this program's directory)
+          --json <file>      also write the results as JSON to <file>
+          -h, --help         show this help
+        """
+
+    var quick = false
+    var binDirectory: String
+    var jsonPath: String?
+    var help = false
+
+    /// Parses the arguments after the program name.
+    init(_ arguments: some Sequence<String>) throws {
+        binDirectory = Self.executableDirectory()
+        var remaining = arguments.makeIterator()
+        while let argument = remaining.next() {
+            switch argument {
+            case "--quick":
+                quick = true
+            case "--bin-dir":
+                binDirectory = try Self.value(of: argument, from: &remaining)
+            case "--json":
+                jsonPath = try Self.value(of: argument, from: &remaining)
+            case "-h", "--help":
+                help = true
+            default:
+                if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                    let name = String(argument[..<equals])
+                    let value = String(argument[argument.index(after: equals)...])
+                    switch name {
+                    case "--bin-dir": binDirectory = value
+                    case "--json": jsonPath = value
+                    default: throw BenchError("unknown option '\(name)'")
+                    }
+                } else {
+                    throw BenchError("unknown argument '\(argument)'")
+                }
+            }
+        }
+    }
+
+    private static func value(of option: String, from arguments: inout some IteratorProtocol<String>) throws -> String {
+        guard let value = arguments.next(), !value.isEmpty else { throw BenchError("\(option) needs a value") }
+        return value
+    }
+
+    /// The directory of the running executable, from `/proc/self/exe` (argv[0] may be a
+    /// bare name found on `PATH`, or relative to a directory we no longer know).
+    private static func executableDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let path = length > 0
+            ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            : CommandLine.arguments[0]
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return String(path[..<slash])
+    }
+}
+
+/// How many times each measurement is repeated.
+struct SampleCounts {
+    var appendWarmup: Int
+    var appends: Int
+    var phaseSamples: Int
+    var plumbingWarmup: Int
+    var plumbing: Int
+    var logRuns: Int
+    /// Repetitions of each in-process step of a listing; a full read takes seconds.
+    var logSteps: Int
+
+    static let full = SampleCounts(appendWarmup: 20, appends: 200, phaseSamples: 100, plumbingWarmup: 2, plumbing: 20, logRuns: 10, logSteps: 3)
+    static let quick = SampleCounts(appendWarmup: 5, appends: 40, phaseSamples: 20, plumbingWarmup: 1, plumbing: 5, logRuns: 3, logSteps: 1)
+}
