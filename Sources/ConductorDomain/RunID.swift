@@ -44,8 +44,13 @@ public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible, Te
         }
     }
 
-    /// The state-branch directory bucket: the id's last two (random) characters.
-    public var shard: String { String(rawValue.suffix(2)) }
+    /// The state-branch directory buckets, two levels deep: the id's last character, then the
+    /// one before it (`…qrs` → `s/r`). Both are random, so each level holds at most 32
+    /// entries and fills evenly; see docs/architecture.md for why two levels.
+    public var shard: String {
+        let tail = Array(rawValue.utf8.suffix(2))
+        return String(decoding: [tail[1], UInt8(ascii: "/"), tail[0]], as: UTF8.self)
+    }
 
     /// The random tail used where a short, still-unique-enough tag is wanted (branch names).
     public var shortTag: String { String(rawValue.suffix(6)) }

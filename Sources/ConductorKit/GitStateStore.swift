@@ -84,11 +84,9 @@ public final class GitStateStore: StateStore {
         guard !payloads.isEmpty else { return [] }
         var written: [Event] = []
         try write(Self.subject(for: payloads, run: run), runs: [run]) { (root) throws(ConductorError) -> [TreeUpdate] in
-            guard try gitCall({ () throws(GitError) in try root.entry(atPath: StateLayout.runRecord(run)) }) != nil else {
-                throw .runNotFound(run.rawValue)
-            }
-            let existing = try StateSnapshot.eventStamps(in: root, run: run, repository: repository.git)
-            written = stamp(payloads, clock: EventStamp.nextClock(after: existing))
+            let runTree = try StateSnapshot.existingRunTree(run, in: root, repository: repository.git)
+            let latest = try StateSnapshot.latestStamp(inRunTree: runTree, repository: repository.git)
+            written = stamp(payloads, clock: EventStamp.nextClock(after: latest.map { [$0] } ?? []))
             return try eventUpdates(written, run: run)
         }
         return written
@@ -97,9 +95,7 @@ public final class GitStateStore: StateStore {
     public func writeArtifact(_ relativePath: String, contents: [UInt8], of run: RunID) throws(ConductorError) {
         guard let path = StateLayout.artifact(run, relativePath) else { throw .invalidArtifactPath(relativePath) }
         try write("Run \(run): write \(relativePath)", runs: [run]) { (root) throws(ConductorError) -> [TreeUpdate] in
-            guard try gitCall({ () throws(GitError) in try root.entry(atPath: StateLayout.runRecord(run)) }) != nil else {
-                throw .runNotFound(run.rawValue)
-            }
+            _ = try StateSnapshot.existingRunTree(run, in: root, repository: repository.git)
             return [.upsertBlob(path: path, id: try blob(contents))]
         }
     }

@@ -19,15 +19,16 @@ public struct RunCatalog {
     public func summaries(limit: Int? = nil, where include: (RunSummary) -> Bool = { _ in true }) throws(ConductorError) -> [RunSummary] {
         let cached = cache.load()
         if cached.completeForTip == snapshot.tip {
-            return Self.select(cached.order.lazy.compactMap(cached.summary(for:)), limit: limit, include: include)
+            return Self.select(cached.lines.lazy.compactMap { SummaryCache.Contents.entry($0)?.summary }, limit: limit, include: include)
         }
+        let known = cached.index()
         let directories = try snapshot.runDirectories()
         var resolved: [(directory: RunDirectory, summary: RunSummary)] = []
         var selected: [RunSummary] = []
         for directory in directories {
             if let limit, selected.count >= limit { break }
             let summary: RunSummary
-            if let hit = cached.summary(for: directory) {
+            if let hit = known[directory] {
                 summary = hit
             } else {
                 summary = try snapshot.history(of: directory).summary
@@ -36,7 +37,7 @@ public struct RunCatalog {
             if include(summary) { selected.append(summary) }
         }
         let complete = resolved.count == directories.count
-        cache.save(complete ? resolved : Self.merge(resolved, keeping: cached), completeForTip: complete ? snapshot.tip : nil)
+        cache.save(complete ? resolved : Self.merge(resolved, keeping: known), completeForTip: complete ? snapshot.tip : nil)
         return selected
     }
 
@@ -53,12 +54,12 @@ public struct RunCatalog {
     /// listing still finds them.
     private static func merge(
         _ fresh: [(directory: RunDirectory, summary: RunSummary)],
-        keeping cached: SummaryCache.Contents
+        keeping known: [RunDirectory: RunSummary]
     ) -> [(directory: RunDirectory, summary: RunSummary)] {
         let freshDirectories = Set(fresh.map(\.directory))
-        let kept = cached.order.filter { !freshDirectories.contains($0) }.compactMap { directory in
-            cached.summary(for: directory).map { (directory, $0) }
-        }
+        let kept = known.filter { !freshDirectories.contains($0.key) }
+            .sorted { $0.key.id > $1.key.id }
+            .map { (directory: $0.key, summary: $0.value) }
         return fresh + kept
     }
 }

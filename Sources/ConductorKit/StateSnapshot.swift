@@ -26,14 +26,16 @@ public struct StateSnapshot {
         try Self.readFormat(root, repository: repository)
     }
 
-    /// Every run directory, newest run first. Reads one tree per shard, never a run's contents.
+    /// Every run directory, newest run first. Reads the shard trees, never a run's contents.
     public func runDirectories() throws(ConductorError) -> [RunDirectory] {
         guard let runs = root.entry(named: StateLayout.runsDirectory), runs.kind == .tree else { return [] }
         var directories: [RunDirectory] = []
         try gitCall { () throws(GitError) in
-            for shard in try repository.tree(runs.id).entries where shard.kind == .tree {
-                for entry in try repository.tree(shard.id).entries where entry.kind == .tree {
-                    if let id = RunID(entry.name) { directories.append(RunDirectory(id: id, tree: entry.id)) }
+            for outer in try repository.tree(runs.id).entries where outer.kind == .tree {
+                for inner in try repository.tree(outer.id).entries where inner.kind == .tree {
+                    for entry in try repository.tree(inner.id).entries where entry.kind == .tree {
+                        if let id = RunID(entry.name) { directories.append(RunDirectory(id: id, tree: entry.id)) }
+                    }
                 }
             }
         }
@@ -99,21 +101,43 @@ public struct StateSnapshot {
         }
     }
 
+    /// The blob id of the `format.json` this version writes; a branch holding exactly that blob
+    /// needs no parsing, which keeps the check off every write's cost.
+    static let currentFormatBlob = ObjectID.forBlob(StateCoding.document(StateFormat.current))
+
     static func readFormat(_ root: Tree, repository: Repository) throws(ConductorError) -> StateFormat {
         guard let entry = root.entry(named: StateLayout.formatFile), entry.kind == .blob else {
             throw .corruptState(path: StateLayout.formatFile, detail: "missing")
         }
+        if entry.id == currentFormatBlob { return .current }
         let bytes = try gitCall { () throws(GitError) in try repository.readBlob(entry.id) }
         let format = try StateCoding.decode(StateFormat.self, from: bytes, path: StateLayout.formatFile)
         guard format.isSupported else { throw .unsupportedStateFormat(found: format.format) }
         return format
     }
 
-    /// The stamps of a run's events, read from file names alone.
-    static func eventStamps(in root: Tree, run: RunID, repository: Repository) throws(ConductorError) -> [EventStamp] {
-        try gitCall { () throws(GitError) -> [EventStamp] in
-            guard let events = try root.entry(atPath: StateLayout.eventsDirectory(run)), events.kind == .tree else { return [] }
-            return try repository.tree(events.id).entries.compactMap { EventStamp(fileName: $0.name) }
+    /// The run's directory tree, which must hold a `run.json`; walked to once per write.
+    static func existingRunTree(_ run: RunID, in root: Tree, repository: Repository) throws(ConductorError) -> Tree {
+        let tree = try gitCall { () throws(GitError) -> Tree? in
+            guard let entry = try root.entry(atPath: StateLayout.runDirectory(run)), entry.kind == .tree else { return nil }
+            let tree = try repository.tree(entry.id)
+            return tree.entry(named: "run.json") == nil ? nil : tree
+        }
+        guard let tree else { throw .runNotFound(run.rawValue) }
+        return tree
+    }
+
+    /// The stamp of the run's latest event, from file names alone. Stamps are zero-padded, so
+    /// git's sorted order is stamp order and only the tail of the listing is read: appending
+    /// stays O(1) however long the run grows.
+    static func latestStamp(inRunTree runTree: Tree, repository: Repository) throws(ConductorError) -> EventStamp? {
+        try gitCall { () throws(GitError) -> EventStamp? in
+            guard let events = runTree.entry(named: "events"), events.kind == .tree else { return nil }
+            let tree = try repository.tree(events.id)
+            for index in stride(from: tree.count - 1, through: 0, by: -1) {
+                if let stamp = tree.entry(at: index).flatMap({ EventStamp(fileName: $0.name) }) { return stamp }
+            }
+            return nil
         }
     }
 }

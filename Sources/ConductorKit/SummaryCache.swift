@@ -18,14 +18,28 @@ struct SummaryCache {
         path = privateDirectory + "/cache/run-summaries-v\(Self.version)"
     }
 
-    /// What the file held: summaries by run directory, and the tip for which it lists every run.
+    /// What the file held: one line per run, newest first, and the tip for which those are
+    /// every run. Lines are parsed only when used, so `log --limit 50` with a complete cache
+    /// decodes 50 lines, not all of them.
     struct Contents {
         var completeForTip: ObjectID?
-        var order: [RunDirectory] = []
-        var lines: [RunDirectory: Substring] = [:]
+        var lines: [Substring] = []
 
-        func summary(for directory: RunDirectory) -> RunSummary? {
-            lines[directory].flatMap(SummaryCodec.decode)
+        /// The run directory and summary on a line; nil for a damaged line.
+        static func entry(_ line: Substring) -> (directory: RunDirectory, summary: RunSummary)? {
+            guard let tab = line.firstIndex(of: "\t"), let tree = ObjectID(hex: String(line[..<tab])),
+                  let summary = SummaryCodec.decode(line[line.index(after: tab)...])
+            else { return nil }
+            return (RunDirectory(id: summary.id, tree: tree), summary)
+        }
+
+        /// Every entry, keyed by run directory, for looking runs up when the tip has moved.
+        func index() -> [RunDirectory: RunSummary] {
+            var index: [RunDirectory: RunSummary] = [:]
+            for line in lines {
+                if let (directory, summary) = Self.entry(line) { index[directory] = summary }
+            }
+            return index
         }
     }
 
@@ -38,17 +52,7 @@ struct SummaryCache {
         guard fields.count == 4, fields[0] == "git-conductor-summaries", fields[1] == "v\(Self.version)",
               fields[2] == "format=\(StateFormat.current.format)"
         else { return Contents() }
-        var contents = Contents(completeForTip: ObjectID(hex: String(fields[3].dropFirst("tip=".count))))
-        for line in lines {
-            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3, let tree = ObjectID(hex: String(fields[0])),
-                  let id = fields[1].first == "=" ? RunID(String(fields[1].dropFirst())) : nil
-            else { continue }
-            let directory = RunDirectory(id: id, tree: tree)
-            contents.order.append(directory)
-            contents.lines[directory] = line[fields[1].startIndex...]
-        }
-        return contents
+        return Contents(completeForTip: ObjectID(hex: String(fields[3].dropFirst("tip=".count))), lines: Array(lines))
     }
 
     /// Saves summaries by run directory; `completeForTip` is set only when they are all of that

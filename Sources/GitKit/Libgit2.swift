@@ -5,6 +5,9 @@ import CLibgit2
 public enum Libgit2 {
     private static let initialization: Void = {
         git_libgit2_init()
+        // libgit2 caches trees only up to 4 KiB by default; a long run's events tree is larger
+        // and is read on every append, so keep trees up to 256 KiB in the cache.
+        _ = conductor_git_opts_set_cache_object_limit(GIT_OBJECT_TREE, 256 * 1024)
     }()
 
     /// Initialises libgit2 exactly once for the life of the process.

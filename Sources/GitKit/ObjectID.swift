@@ -24,6 +24,16 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible,
         bytes = result
     }
 
+    /// The id `bytes` would have as a blob, computed without writing anything.
+    public static func forBlob(_ bytes: [UInt8]) -> ObjectID {
+        Libgit2.ensureInitialized()
+        var oid = git_oid()
+        let code = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        // Hashing a buffer in memory cannot fail short of running out of memory.
+        precondition(code == 0, "git_odb_hash failed")
+        return ObjectID(oid)
+    }
+
     /// The full 40-character lowercase hexadecimal form.
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)

@@ -52,6 +52,12 @@ public final class Tree {
         (0..<count).map { Self.copy(git_tree_entry_byindex(pointer, $0)!) }
     }
 
+    /// The direct entry at `index` in git's sorted order, if the index is in range.
+    public func entry(at index: Int) -> TreeEntry? {
+        guard index >= 0, index < count else { return nil }
+        return Self.copy(git_tree_entry_byindex(pointer, index)!)
+    }
+
     /// The direct entry with this name, if any.
     public func entry(named name: String) -> TreeEntry? {
         git_tree_entry_byname(pointer, name).map(Self.copy)

@@ -73,13 +73,12 @@ struct Options {
 struct SampleCounts {
     var appendWarmup: Int
     var appends: Int
-    var phaseSamples: Int
     var plumbingWarmup: Int
     var plumbing: Int
     var logRuns: Int
     /// Repetitions of each in-process step of a listing; a full read takes seconds.
     var logSteps: Int
 
-    static let full = SampleCounts(appendWarmup: 20, appends: 200, phaseSamples: 100, plumbingWarmup: 2, plumbing: 20, logRuns: 10, logSteps: 3)
-    static let quick = SampleCounts(appendWarmup: 5, appends: 40, phaseSamples: 20, plumbingWarmup: 1, plumbing: 5, logRuns: 3, logSteps: 1)
+    static let full = SampleCounts(appendWarmup: 20, appends: 200, plumbingWarmup: 2, plumbing: 20, logRuns: 10, logSteps: 3)
+    static let quick = SampleCounts(appendWarmup: 5, appends: 40, plumbingWarmup: 1, plumbing: 5, logRuns: 3, logSteps: 1)
 }

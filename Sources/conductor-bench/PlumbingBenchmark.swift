@@ -94,3 +94,13 @@ struct PlumbingBenchmark {
         else { throw BenchError("plumbing write is missing \(write.path)") }
     }
 }
+
+/// The bytes of an event file as the store writes them (compact JSON, sorted keys, unescaped
+/// slashes, a final newline), so the plumbing baseline writes files of the same size.
+enum EventEncoding {
+    static func line(_ event: Event) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(event)) + [UInt8(ascii: "\n")]
+    }
+}

@@ -114,18 +114,6 @@ struct Section: Encodable {
     }
 }
 
-/// The append's phases by state size, in microseconds (medians).
-struct PhaseTable: Encodable {
-    struct Line: Encodable {
-        let phase: String
-        /// Median microseconds, keyed by run count.
-        let microseconds: [String: Double]
-    }
-
-    let sizes: [Int]
-    var lines: [Line] = []
-}
-
 /// Everything the benchmark found, rendered as a plain-text table or as JSON.
 struct Report: Encodable {
     var tool = "conductor-bench"
@@ -134,7 +122,6 @@ struct Report: Encodable {
     /// What the numbers depend on: git and libgit2 versions, core count.
     var environment: [String: String]
     var sections: [Section] = []
-    var phases: PhaseTable?
     /// Remarks worth reading next to the numbers (how something was measured).
     var notes: [String] = []
 
@@ -149,7 +136,6 @@ struct Report: Encodable {
         if quick { out += "  (--quick: fewer samples)" }
         out += "\n\n"
         out += measurementTable()
-        if let phases { out += "\n" + phaseTable(phases) }
         if !notes.isEmpty { out += "\n" + notes.map { "- \($0)" }.joined(separator: "\n") + "\n" }
         let targets = allRows.filter { $0.target != nil }.count
         out += "\n\(targets - misses) of \(targets) budgets met" + (misses > 0 ? ", \(misses) MISS" : "") + ".\n"
@@ -175,21 +161,6 @@ struct Report: Encodable {
             if let title = sectionStarts[index] { out += (index > 1 ? "\n" : "") + title + "\n" }
             // Labels left-aligned, numbers right-aligned, so decimal points roughly line up.
             out += Self.line(row, widths: widths, rightAligned: index == 0 ? [] : [1, 2])
-            if index == 0 { out += Self.line(widths.map { String(repeating: "-", count: $0) }, widths: widths, rightAligned: []) }
-        }
-        return out
-    }
-
-    private func phaseTable(_ table: PhaseTable) -> String {
-        let header = ["append phase (median µs)"] + table.sizes.map { "\(Self.grouped($0)) runs" }
-        var cells = [header]
-        for line in table.lines {
-            cells.append([line.phase] + table.sizes.map { Self.format(line.microseconds[String($0)] ?? .nan, .count, decimals: 1) })
-        }
-        let widths = Self.columnWidths(cells)
-        var out = ""
-        for (index, row) in cells.enumerated() {
-            out += Self.line(row, widths: widths, rightAligned: index == 0 ? [] : Set(1..<row.count))
             if index == 0 { out += Self.line(widths.map { String(repeating: "-", count: $0) }, widths: widths, rightAligned: []) }
         }
         return out

@@ -125,6 +125,7 @@ final class BenchRepository {
     let git: Git
     let conductor: ConductorRepository
     let store: GitStateStore
+    private let environment: [String: String]
     /// Every run created so far, oldest first.
     private(set) var runs: [RunID] = []
     /// Time spent in `SyntheticRuns.populate` so far.
@@ -143,7 +144,8 @@ final class BenchRepository {
         try git("config", "user.email", "bench@example.com")
         try git("config", "commit.gpgsign", "false")
         try git("commit", "-q", "--allow-empty", "-m", "init")
-        conductor = try ConductorRepository.open(at: path, environment: tools.environment)
+        environment = tools.environment
+        conductor = try ConductorRepository.open(at: path, environment: environment)
         store = try conductor.stateStore()
         try store.initialize()
     }
@@ -152,9 +154,14 @@ final class BenchRepository {
     var summaryCacheDirectory: String { conductor.privateDirectory + "/cache" }
 
     /// Adds runs until there are `count`.
+    ///
+    /// Populating goes through a repository handle of its own, released afterwards: libgit2
+    /// caches the objects a handle writes, and a cache filled with 150 000 populate objects
+    /// would slow the measured handle in a way no real writer sees.
     func grow(to count: Int) throws {
         guard count > runs.count else { return }
-        let synthetic = SyntheticRuns(store: store, repository: conductor)
+        let writer = try ConductorRepository.open(at: path, environment: environment)
+        let synthetic = SyntheticRuns(store: try writer.stateStore(), repository: writer)
         let (created, elapsed) = try Monotonic.time {
             try synthetic.populate(count: count - runs.count, perCommit: Self.runsPerCommit)
         }

@@ -50,10 +50,6 @@ struct Suite {
         let appendMedians = Dictionary(uniqueKeysWithValues: zip(Self.sizes, appends.map(\.median)))
         report.sections.append(appendSection(appends))
 
-        progress("replaying appends phase by phase")
-        let anatomy = try AppendAnatomy(repositories: bySize, samples: counts.phaseSamples, warmup: counts.appendWarmup).measure()
-        report.phases = phaseTable(anatomy, appendMedians: appendMedians)
-
         progress("plumbing baseline at \(Report.grouped(Self.plumbingSize)) runs")
         let plumbing = try PlumbingBenchmark(
             repository: repositories[Self.plumbingSize]!, scratch: scratch, samples: counts.plumbing, warmup: counts.plumbingWarmup
@@ -67,7 +63,6 @@ struct Suite {
 
         report.notes = [
             "Each size has its own repository; append samples alternate between them, so background noise hits every size alike.",
-            "The phase table replays an append step by step with the same GitKit calls (\(counts.phaseSamples) samples per size) to show which step grows with the state; the asides time opening an already-read tree again.",
             "Plumbing excludes encoding the event and the store's checks (format, run exists, next Lamport clock), so its speed-up is a lower bound.",
             "log: cold = .git/conductor/cache/ deleted before each run, warm = cache left by a full log at the same tip; the OS page cache is warm in both. Peak RSS is the largest ru_maxrss over the runs.",
             "All objects are loose (nothing runs git gc), as in a clone that has been written to but not yet packed.",
@@ -96,27 +91,6 @@ struct Suite {
         section.add("plumbing.median.\(Self.plumbingSize)", "plumbing: median of \(plumbing.count)", Units.milliseconds(plumbing.median), .milliseconds)
         section.add("plumbing.speedup.\(Self.plumbingSize)", "speed-up, in-process vs plumbing", plumbing.median / inProcess, .ratio, target: .atLeast(20))
         return section
-    }
-
-    /// Phase medians by size in microseconds, checked against the measured append medians.
-    private func phaseTable(_ results: [AppendAnatomy.Result], appendMedians: [Int: Double]) -> PhaseTable {
-        func bySize(_ value: (AppendAnatomy.Result) -> Double) -> [String: Double] {
-            Dictionary(uniqueKeysWithValues: zip(Self.sizes, results).map { (String($0), Units.microseconds(value($1))) })
-        }
-        var table = PhaseTable(sizes: Self.sizes)
-        for phase in AppendAnatomy.Phase.allCases {
-            table.lines.append(.init(phase: phase.rawValue, microseconds: bySize { $0.phases[phase]?.median ?? .nan }))
-        }
-        table.lines.append(.init(phase: "sum of phase medians", microseconds: bySize { result in
-            AppendAnatomy.Phase.allCases.reduce(0) { $0 + (result.phases[$1]?.median ?? 0) }
-        }))
-        table.lines.append(.init(
-            phase: "GitStateStore.append median",
-            microseconds: Dictionary(uniqueKeysWithValues: appendMedians.map { (String($0.key), Units.microseconds($0.value)) })
-        ))
-        table.lines.append(.init(phase: "aside: open runs/ tree again by id", microseconds: bySize(\.rereadRunsTree.median)))
-        table.lines.append(.init(phase: "aside: open one shard tree again by id", microseconds: bySize(\.rereadShardTree.median)))
-        return table
     }
 
     /// Measurement 3: `log --limit 50` and full `log`, cold and warm.

@@ -151,8 +151,8 @@ final class Sandbox: @unchecked Sendable {
     func runIDsOnBranch() throws -> [String] {
         try pathsOnBranch().compactMap { path -> String? in
             let parts = path.split(separator: "/")
-            guard parts.count == 4, parts[0] == "runs", parts[3] == "run.json" else { return nil }
-            return String(parts[2])
+            guard parts.count == 5, parts[0] == "runs", parts[4] == "run.json" else { return nil }
+            return String(parts[3])
         }.sorted(by: >)
     }
 
@@ -248,9 +248,10 @@ struct GitView: Equatable {
     let staged: String
 }
 
-/// A run's directory on the state branch: `runs/<last two characters>/<id>`.
+/// A run's directory on the state branch: `runs/<last character>/<second-last character>/<id>`.
 func runDirectory(_ id: String) -> String {
-    "runs/\(id.suffix(2))/\(id)"
+    let characters = Array(id)
+    return "runs/\(characters[characters.count - 1])/\(characters[characters.count - 2])/\(id)"
 }
 
 /// The shortest prefix of `id` that no other id in `ids` starts with.

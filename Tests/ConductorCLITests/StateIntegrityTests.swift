@@ -58,12 +58,13 @@ struct StateIntegrityTests {
         try sandbox.populate(5)
         for path in try sandbox.pathsOnBranch() where path != "format.json" {
             let parts = path.split(separator: "/").map(String.init)
-            #expect(parts.count >= 4 && parts[0] == "runs", "\(path)")
-            guard parts.count >= 4 else { continue }
-            #expect(parts[1] == String(parts[2].suffix(2)), "the shard is the id's last two characters: \(path)")
-            #expect(parts[3] == "run.json" || (parts[3] == "events" && parts.count == 5), "\(path)")
-            if parts[3] == "events" {
-                let name = parts[4]
+            #expect(parts.count >= 5 && parts[0] == "runs", "\(path)")
+            guard parts.count >= 5 else { continue }
+            let id = Array(parts[3])
+            #expect(parts[1] == String(id[25]) && parts[2] == String(id[24]), "the shards are the id's last and second-last characters: \(path)")
+            #expect(parts[4] == "run.json" || (parts[4] == "events" && parts.count == 6), "\(path)")
+            if parts[4] == "events" {
+                let name = parts[5]
                 #expect(name.hasSuffix(".json") && name.count == 12 + 1 + 10 + 1 + 4 + 5, "event file name \(name)")
             }
         }

@@ -92,10 +92,10 @@ struct RunIDTests {
         #expect(RunID(text) == nil)
     }
 
-    @Test("the shard is the last two characters and the short tag the last six")
+    @Test("the shard is the last character, then the second-last, and the short tag the last six")
     func shardAndTag() {
         let id = runID("01hf4k5m00abcdefghjkmnpqrs")
-        #expect(id.shard == "rs")
+        #expect(id.shard == "s/r")
         #expect(id.shortTag == "mnpqrs")
         var generator = SeededGenerator(seed: 3)
         // Shards come from the random tail, so runs created together spread out.

@@ -6,13 +6,13 @@ import Testing
 struct StateLayoutTests {
     static let id = runID("01hf7yat00abcdefghjkmnpqrs")
 
-    @Test("paths of a run live under runs/<shard>/<id>")
+    @Test("paths of a run live under runs/<last>/<second-last>/<id>")
     func runPaths() {
         let stamp = EventStamp(clock: 3, machine: machine("abc"), sequence: 1)
-        #expect(StateLayout.runDirectory(Self.id) == "runs/rs/01hf7yat00abcdefghjkmnpqrs")
-        #expect(StateLayout.runRecord(Self.id) == "runs/rs/01hf7yat00abcdefghjkmnpqrs/run.json")
-        #expect(StateLayout.eventsDirectory(Self.id) == "runs/rs/01hf7yat00abcdefghjkmnpqrs/events")
-        #expect(StateLayout.event(Self.id, stamp) == "runs/rs/01hf7yat00abcdefghjkmnpqrs/events/000000000003-abc-0001.json")
+        #expect(StateLayout.runDirectory(Self.id) == "runs/s/r/01hf7yat00abcdefghjkmnpqrs")
+        #expect(StateLayout.runRecord(Self.id) == "runs/s/r/01hf7yat00abcdefghjkmnpqrs/run.json")
+        #expect(StateLayout.eventsDirectory(Self.id) == "runs/s/r/01hf7yat00abcdefghjkmnpqrs/events")
+        #expect(StateLayout.event(Self.id, stamp) == "runs/s/r/01hf7yat00abcdefghjkmnpqrs/events/000000000003-abc-0001.json")
         #expect(StateLayout.branch == "refs/heads/orchestrator-state")
     }
 
@@ -27,7 +27,7 @@ struct StateLayoutTests {
         "...",
     ])
     func validArtifacts(path: String) {
-        #expect(StateLayout.artifact(Self.id, path) == "runs/rs/01hf7yat00abcdefghjkmnpqrs/\(path)")
+        #expect(StateLayout.artifact(Self.id, path) == "runs/s/r/01hf7yat00abcdefghjkmnpqrs/\(path)")
     }
 
     @Test("artifact paths that escape or shadow the record and events are refused", arguments: [

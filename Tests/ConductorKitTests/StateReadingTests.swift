@@ -175,11 +175,13 @@ struct StateReadingTests {
         let (_, store) = try fixture.initializedStore()
         let ids = [runID("01hf7yat00aaaaaaaaaaaaaaa1"), runID("01hf7yat02aaaaaaaaaaaaaaa1"), runID("01hf7yat01bbbbbbbbbbbbbbb1")]
         try store.createRuns(ids.map { (store.record(id: $0), []) })
-        try fixture.plumbingCommit(on: stateBranch, files: ["runs/a1/not-a-run/run.json": "{}", "runs/README": "x"])
+        try fixture.plumbingCommit(on: stateBranch, files: [
+            "runs/1/a/not-a-run/run.json": "{}", "runs/1/README": "x", "runs/README": "x",
+        ])
         let listed = try store.requireSnapshot().runDirectories().map(\.id)
         #expect(listed == ids.sorted(by: >))
-        // Two runs share the shard "a1": one tree, both listed, each with its own tree id.
-        #expect(try fixture.git("ls-tree", "--name-only", "orchestrator-state:runs/a1").lines.count == 3)
+        // Two runs share the shard "1/a": one tree, both listed, each with its own tree id.
+        #expect(try fixture.git("ls-tree", "--name-only", "orchestrator-state:runs/1/a").lines.count == 3)
     }
 
     @Test("a snapshot keeps reading its own tip while writers move on")
