@@ -9,6 +9,7 @@ struct HelpAndVersionTests {
         ("log", ["--limit", "--status", "--oneline", "--json"]),
         ("show", ["<run>", "--json"]),
         ("doctor", ["--json"]),
+        ("fsm", ["--format"]),
     ]
 
     @Test("the root --help lists every subcommand, also outside a repository")
