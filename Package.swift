@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The only module that sees libgit2's C API.
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "ConductorDomain", swiftSettings: strictSettings),
         .target(
             name: "ConductorKit",
-            dependencies: ["GitKit", "ConductorDomain"],
+            dependencies: ["GitKit", "ConductorDomain", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -46,19 +46,51 @@ public struct TokenUsage: Sendable, Equatable, Codable {
     public let model: String?
     public let tokensIn: Int
     public let tokensOut: Int
+    /// Input tokens the provider served from its prompt cache, when it says.
+    public let cachedTokens: Int?
+    /// True when the provider reported no usage and the counts are our estimate.
+    public let estimated: Bool
     public let costUSD: Double?
 
-    public init(model: String?, tokensIn: Int, tokensOut: Int, costUSD: Double?) {
+    public init(model: String?, tokensIn: Int, tokensOut: Int, cachedTokens: Int? = nil, estimated: Bool = false, costUSD: Double?) {
         self.model = model
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
+        self.cachedTokens = cachedTokens
+        self.estimated = estimated
         self.costUSD = costUSD
     }
 
     public var total: Int { tokensIn + tokensOut }
 
+    /// A rough count for text a provider did not count: about four characters a token.
+    public static func estimateTokens(in text: String) -> Int {
+        (text.utf8.count + 3) / 4
+    }
+
     enum CodingKeys: String, CodingKey {
-        case model, tokensIn = "tokens_in", tokensOut = "tokens_out", costUSD = "cost_usd"
+        case model, estimated, tokensIn = "tokens_in", tokensOut = "tokens_out", cachedTokens = "cached_tokens", costUSD = "cost_usd"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        tokensIn = try container.decode(Int.self, forKey: .tokensIn)
+        tokensOut = try container.decode(Int.self, forKey: .tokensOut)
+        cachedTokens = try container.decodeIfPresent(Int.self, forKey: .cachedTokens)
+        estimated = try container.decodeIfPresent(Bool.self, forKey: .estimated) ?? false
+        costUSD = try container.decodeIfPresent(Double.self, forKey: .costUSD)
+    }
+
+    /// `estimated` is written only when true, so measured usage reads as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(model, forKey: .model)
+        try container.encode(tokensIn, forKey: .tokensIn)
+        try container.encode(tokensOut, forKey: .tokensOut)
+        try container.encodeIfPresent(cachedTokens, forKey: .cachedTokens)
+        if estimated { try container.encode(true, forKey: .estimated) }
+        try container.encodeIfPresent(costUSD, forKey: .costUSD)
     }
 }
 
