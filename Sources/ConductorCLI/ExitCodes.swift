@@ -15,6 +15,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
     case corruptState = 7
     /// A file under `.git/conductor/` could not be written, or writers kept racing.
     case environment = 8
+    /// A run's task branch or worktree is in the way or not as the command needs it.
+    case workspaceConflict = 9
     /// Bad arguments (swift-argument-parser's usage error).
     case usage = 64
     /// libgit2 failed in a way we did not expect; its message is printed.
@@ -28,7 +30,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .ambiguousRunID: .ambiguousRunID
         case .unsupportedStateFormat: .unsupportedStateFormat
         case .corruptState: .corruptState
-        case .runExists, .invalidArtifactPath: .usage
+        case .runExists, .invalidArtifactPath, .invalidBranchName: .usage
+        case .taskBranchExists, .taskBranchMissing, .baseCommitMissing, .worktreeConflict: .workspaceConflict
         case .tooManyConcurrentWriters, .fileSystem: .environment
         case .git: .gitFailure
         }

@@ -20,7 +20,7 @@ public struct GitConductor: ParsableCommand {
             Exit codes are listed in docs/exit-codes.md.
             """,
         version: ConductorVersion.current,
-        subcommands: [InitCommand.self, LogCommand.self, ShowCommand.self, DoctorCommand.self, FsmCommand.self]
+        subcommands: [InitCommand.self, LogCommand.self, ShowCommand.self, DoctorCommand.self, FsmCommand.self, GcCommand.self]
     )
 
     public init() {}

@@ -14,6 +14,17 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case invalidArtifactPath(String)
     case tooManyConcurrentWriters(ref: String, attempts: Int)
     case fileSystem(path: String, detail: String)
+    /// A task branch name that git (or our narrower rules) would not accept.
+    case invalidBranchName(String, reason: String)
+    /// The run's task branch exists already: precheck, or creating the run's worktree.
+    case taskBranchExists(String)
+    /// The run's task branch is gone, so its worktree cannot be recreated.
+    case taskBranchMissing(String)
+    /// The commit a run starts from is not in this repository.
+    case baseCommitMissing(String)
+    /// A run's worktree is not as the command needs it: in the way, locked, on another
+    /// branch, or its branch moved underneath it.
+    case worktreeConflict(path: String, detail: String)
     case git(GitError)
 
     public var description: String {
@@ -38,6 +49,16 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "gave up updating \(ref) after \(attempts) attempts: other writers kept moving it"
         case let .fileSystem(path, detail):
             "\(path): \(detail)"
+        case let .invalidBranchName(name, reason):
+            "'\(name)' is not a valid task branch name: \(reason)"
+        case .taskBranchExists(let name):
+            "task branch \(name) already exists"
+        case .taskBranchMissing(let name):
+            "task branch \(name) does not exist"
+        case .baseCommitMissing(let commit):
+            "base commit \(commit) is not in this repository"
+        case let .worktreeConflict(path, detail):
+            "worktree \(path): \(detail)"
         case .git(let error):
             error.description
         }
@@ -53,6 +74,10 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .runNotFound: "list runs with 'git conductor log'"
         case .ambiguousRunID: "type more characters of the run id"
         case .tooManyConcurrentWriters: "try again; nothing was lost"
+        case .taskBranchExists(let name): "a new run never reuses a branch; if it is left over from an earlier attempt, delete it with 'git branch -D \(name)'"
+        case .taskBranchMissing: "fetch it from the clone that made the run, or start a new run"
+        case .baseCommitMissing: "fetch the commit from the remote the run was started from"
+        case .worktreeConflict: "inspect it with 'git worktree list'; 'git conductor gc' cleans up worktrees of finished runs"
         default: nil
         }
     }

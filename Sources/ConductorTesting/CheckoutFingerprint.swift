@@ -27,8 +27,9 @@ public struct CheckoutFingerprint: Equatable, Sendable, CustomStringConvertible 
     /// Entries keyed by path relative to the work tree (`src/a.swift`, `.git/index`).
     public let entries: [String: Entry]
 
-    /// The branch the conductor owns, left out of the picture.
-    public static let excludedBranches: Set<String> = ["orchestrator-state"]
+    /// The branches the conductor owns, left out of the picture: the state branch and the
+    /// `conductor/` namespace of task branches (a directory under `refs/heads/`).
+    public static let excludedBranches: Set<String> = ["orchestrator-state", "conductor"]
 
     /// Captures the checkout whose work tree is `workTree`; `gitDirectory` defaults to
     /// `<workTree>/.git`.

@@ -10,6 +10,7 @@ struct HelpAndVersionTests {
         ("show", ["<run>", "--json"]),
         ("doctor", ["--json"]),
         ("fsm", ["--format"]),
+        ("gc", ["--dry-run", "--json"]),
     ]
 
     @Test("the root --help lists every subcommand, also outside a repository")
