@@ -43,8 +43,8 @@ public struct ConductorNote: Sendable, Equatable {
         var fields: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingSpaces
-            let value = line[line.index(after: colon)...].trimmingSpaces
+            let key = String(String(line[..<colon]).trimmingBlanks)
+            let value = String(String(line[line.index(after: colon)...]).trimmingBlanks)
             if fields[key] == nil { fields[key] = value }
         }
         guard let run = fields[Self.runKey].flatMap(RunID.init) else { return nil }
@@ -79,11 +79,5 @@ public enum CostFormat {
     static func parseDollars(_ text: String) -> Double? {
         guard text.hasPrefix("$") else { return nil }
         return Double(text.dropFirst())
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
     }
 }

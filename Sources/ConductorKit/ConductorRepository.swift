@@ -85,7 +85,8 @@ public final class ConductorRepository {
     }
 }
 
-/// Small, crash-safe file writes under `.git/conductor/`.
+/// Small, crash-safe file writes under `.git/conductor/`: the content is flushed to disk
+/// (``FileWrites``) before it gets its name.
 enum PrivateFiles {
     /// Creates `path` with `contents` unless it exists; never exposes a half-written file.
     static func createOnce(_ path: String, contents: [UInt8]) throws(ConductorError) {
@@ -113,10 +114,6 @@ enum PrivateFiles {
         } catch {
             throw .fileSystem(path: directory, detail: error.localizedDescription)
         }
-        let temporary = "\(path).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(contents)) else {
-            throw .fileSystem(path: temporary, detail: "cannot create file")
-        }
-        return temporary
+        return try FileWrites.writeTemporary(contents, in: directory, modeOf: nil)
     }
 }
