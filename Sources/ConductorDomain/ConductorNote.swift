@@ -4,7 +4,7 @@ public struct ConductorNote: Sendable, Equatable {
     public var runID: RunID
     public var iteration: Int?
     public var state: RunState?
-    /// A one-line BIST summary such as `pass (12 tests)` or `fail: 2 of 12`.
+    /// A one-line BIST summary such as `pass (42 tests)` or `fail: 2 of 42 tests`.
     public var bist: String?
     public var model: String?
     public var tokens: Int?

@@ -11,8 +11,9 @@ struct CheckoutTests {
     func untouched() throws {
         let fixture = try GitFixture()
         try fixture.makeCheckoutBusy()
-        let before = try fixture.fingerprint()
+        // git status may refresh the index's stat data, so it runs before the snapshot.
         let statusBefore = try fixture.git("status", "--porcelain=v1", "--untracked-files=all").stdout
+        let before = try fixture.fingerprint()
         let branchesBefore = try fixture.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/").stdout
         var checks = 0
         func check(_ step: String) throws {
