@@ -19,7 +19,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
     case workspaceConflict = 9
     /// Bad arguments (swift-argument-parser's usage error).
     case usage = 64
-    /// libgit2 failed in a way we did not expect; its message is printed.
+    /// libgit2 failed in a way we did not expect, or the engine broke its own rules; the
+    /// message is printed.
     case gitFailure = 70
 
     init(for error: ConductorError) {
@@ -33,8 +34,19 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .runExists, .invalidArtifactPath, .invalidBranchName: .usage
         case .taskBranchExists, .taskBranchMissing, .baseCommitMissing, .worktreeConflict: .workspaceConflict
         case .tooManyConcurrentWriters, .fileSystem: .environment
-        case .git: .gitFailure
+        case .git, .internalInconsistency: .gitFailure
         }
+    }
+}
+
+/// ``reportingErrors(_:)`` for commands that await.
+func reportingErrorsAsync(_ body: () async throws(ConductorError) -> Void) async throws(ExitCode) {
+    do {
+        try await body()
+    } catch {
+        Terminal.error(error.description)
+        if let hint = error.hint { Terminal.standardError("hint: \(hint)") }
+        throw ExitCode(ConductorExitCode(for: error).rawValue)
     }
 }
 

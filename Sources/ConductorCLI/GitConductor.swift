@@ -3,7 +3,7 @@ import ConductorKit
 
 /// The root command. git runs `git-conductor` for `git conductor`, so usage lines say
 /// `git conductor`.
-public struct GitConductor: ParsableCommand {
+public struct GitConductor: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "git conductor",
         abstract: "Turn a task prompt into tested code on a task branch, with every record kept in git.",
@@ -20,7 +20,7 @@ public struct GitConductor: ParsableCommand {
             Exit codes are listed in docs/exit-codes.md.
             """,
         version: ConductorVersion.current,
-        subcommands: [InitCommand.self, LogCommand.self, ShowCommand.self, DoctorCommand.self, FsmCommand.self, GcCommand.self]
+        subcommands: [RunCommand.self, InitCommand.self, LogCommand.self, ShowCommand.self, DoctorCommand.self, FsmCommand.self, GcCommand.self]
     )
 
     public init() {}

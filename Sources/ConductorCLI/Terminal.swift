@@ -19,6 +19,14 @@ enum Terminal {
         standardError("warning: \(message)")
     }
 
+    /// Prints `value` as one line of JSON with sorted keys (JSON Lines streams).
+    static func json<Value: Encodable>(line value: Value) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { preconditionFailure("unencodable output \(Value.self)") }
+        standardOutput(String(decoding: data, as: UTF8.self))
+    }
+
     /// Prints `value` as indented JSON with sorted keys.
     static func json<Value: Encodable>(_ value: Value) {
         let encoder = JSONEncoder()

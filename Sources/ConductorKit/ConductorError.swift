@@ -25,6 +25,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     /// A run's worktree is not as the command needs it: in the way, locked, on another
     /// branch, or its branch moved underneath it.
     case worktreeConflict(path: String, detail: String)
+    /// The engine tried something its own rules forbid: a bug, reported rather than recorded.
+    case internalInconsistency(String)
     case git(GitError)
 
     public var description: String {
@@ -59,6 +61,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "base commit \(commit) is not in this repository"
         case let .worktreeConflict(path, detail):
             "worktree \(path): \(detail)"
+        case .internalInconsistency(let detail):
+            "internal error: \(detail)"
         case .git(let error):
             error.description
         }

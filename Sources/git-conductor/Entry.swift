@@ -1,3 +1,9 @@
 import ConductorCLI
 
-GitConductor.main()
+/// git runs this executable for `git conductor`; everything else lives in ConductorCLI.
+@main
+enum Entry {
+    static func main() async {
+        await GitConductor.main()
+    }
+}

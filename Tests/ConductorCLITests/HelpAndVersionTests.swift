@@ -5,6 +5,7 @@ import Testing
 @Suite("--help and --version")
 struct HelpAndVersionTests {
     static let subcommands: [(name: String, mentions: [String])] = [
+        ("run", ["--script", "--verify", "--max-iterations", "--json"]),
         ("init", ["--json"]),
         ("log", ["--limit", "--status", "--oneline", "--json"]),
         ("show", ["<run>", "--json"]),
