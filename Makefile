@@ -36,8 +36,9 @@ bench: deps
 	$(SWIFT) build -c release --product conductor-bench
 	.build/release/conductor-bench
 
+# The main job, offline: a scripted run in a throw-away repository (git conductor demo).
 demo: build
-	scripts/demo.sh
+	.build/debug/git-conductor demo
 
 clean:
 	rm -rf .build

@@ -6,6 +6,7 @@ import Testing
 struct HelpAndVersionTests {
     static let subcommands: [(name: String, mentions: [String])] = [
         ("run", ["--script", "--verify", "--max-iterations", "--json"]),
+        ("demo", ["--dir"]),
         ("init", ["--json"]),
         ("log", ["--limit", "--status", "--oneline", "--json"]),
         ("show", ["<run>", "--json"]),
