@@ -168,7 +168,12 @@ if let path = options.jsonPath {
     }
 }
 do {
-    let report = try Suite(options: options).run()
+    var report = try Suite(options: options).run()
+    progress("measuring the run engine")
+    let scratch = try ScratchDirectory(prefix: "conductor-bench-engine")
+    defer { scratch.remove() }
+    let engine = EngineBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 10 : 40)
+    report.sections.append(try await engine.section())
     print(report.text(), terminator: "")
     if let path = options.jsonPath {
         try report.json().write(to: URL(fileURLWithPath: path))
