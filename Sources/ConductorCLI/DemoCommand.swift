@@ -56,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw .fileSystem(path: scriptPath, detail: "\(error)")
         }
         let engine = RunEngine(repository: repository, provider: provider, report: RunPrinter(json: false).print)
-        let outcome = try await engine.start(RunRequest(prompt: DemoProject.prompt, verifyCommands: [VerifyCommand(DemoProject.verifyCommand, timeoutMilliseconds: 30_000)]))
+        let outcome = try await engine.start(RunRequest(prompt: DemoProject.prompt, mode: .fast, verifyCommands: [VerifyCommand(DemoProject.verifyCommand, timeoutMilliseconds: 30_000)]))
         RunPrinter(json: false).finish(outcome)
         try Self.showRecords(of: outcome, in: repository)
         return outcome

@@ -14,7 +14,8 @@ struct RunCommand: AsyncParsableCommand {
             Conductor-Run and Conductor-Iteration trailers and a note under
             refs/notes/conductor; everything else is recorded on orchestrator-state.
 
-            This version runs fast mode with the offline script provider (docs/providers.md).
+            This version runs streamlined and fast modes with the offline script provider
+            (docs/providers.md); a streamlined script starts with a plan response.
 
             Examples:
               $ git conductor run "Fix add() so the tests pass" --script answers.yml --verify "swift test"
@@ -37,8 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds each verify command may run before its process group is killed.")
     var verifyTimeout: Int = 600
 
-    @Option(help: "How much ceremony: fast (no planning).")
-    var mode: RunMode = .fast
+    @Option(help: "How much ceremony: streamlined (a short spec and plan first) or fast (no planning).")
+    var mode: RunMode = .streamlined
 
     @Option(help: "The revision the task branch starts from.")
     var base: String = "HEAD"

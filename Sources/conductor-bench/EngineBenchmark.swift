@@ -37,7 +37,7 @@ struct EngineBenchmark {
         var runs = Samples(), verify = Samples()
         for index in 0...samples {
             let start = Monotonic.now()
-            let outcome = try await engine.start(RunRequest(prompt: "Count to \(index)", verifyCommands: [VerifyCommand("true")]))
+            let outcome = try await engine.start(RunRequest(prompt: "Count to \(index)", mode: .fast, verifyCommands: [VerifyCommand("true")]))
             let elapsed = Monotonic.now() - start
             guard outcome.state == .complete else { throw BenchError("engine run \(index) ended \(outcome.state): \(outcome.detail ?? "")") }
             let verifyTime = Monotonic.time { verifier.verify([VerifyCommand("true")], in: directory) }.nanoseconds

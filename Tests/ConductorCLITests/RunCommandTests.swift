@@ -30,7 +30,7 @@ struct RunCommandTests {
     }
 
     static func run(_ sandbox: Sandbox, script: String, _ extra: [String] = []) throws -> ProcessResult {
-        try sandbox.run(Tool.conductor, ["run", "Fix add.sh so that it adds", "--script", script, "--verify", "sh test.sh"] + extra)
+        try sandbox.run(Tool.conductor, ["run", "Fix add.sh so that it adds", "--script", script, "--verify", "sh test.sh", "--mode", "fast"] + extra)
     }
 
     static func taskBranch(_ sandbox: Sandbox) throws -> String {
@@ -98,7 +98,7 @@ struct RunCommandTests {
     @Test("a verify command that does not exist fails precheck (exit 11) and writes no task branch")
     func precheck() throws {
         let (sandbox, script) = try Self.project(answers: [Self.edit("-", "+")])
-        let result = try sandbox.run(Tool.conductor, ["run", "Fix it", "--script", script, "--verify", "no-such-tool --check"])
+        let result = try sandbox.run(Tool.conductor, ["run", "Fix it", "--script", script, "--verify", "no-such-tool --check", "--mode", "fast"])
         #expect(result.status == 11, "\(result)")
         #expect(result.stdout.contains("no-such-tool"), "\(result)")
         #expect(try Self.taskBranch(sandbox).isEmpty)
@@ -112,12 +112,34 @@ struct RunCommandTests {
         let secret = "sk-test-\(UUID().uuidString)"
         let result = try sandbox.run(
             Tool.conductor,
-            ["run", "Fix add.sh so that it adds", "--script", script, "--verify", #"test -z "$OPENAI_API_KEY$ANTHROPIC_API_KEY""#, "--verify", "sh test.sh"],
+            ["run", "Fix add.sh so that it adds", "--script", script, "--mode", "fast", "--verify", #"test -z "$OPENAI_API_KEY$ANTHROPIC_API_KEY""#, "--verify", "sh test.sh"],
             environment: ["OPENAI_API_KEY": secret, "ANTHROPIC_API_KEY": secret]
         )
         #expect(result.status == 0, "\(result)")
         let everything = try sandbox.git("log", "-p", "--all", "--notes=conductor").stdout
         #expect(!everything.contains(secret))
+    }
+
+    @Test("streamlined (the default): an invalid plan is refused with its problems, the next is accepted; spec.md and plan.md are recorded and the plan is checked off")
+    func streamlined() throws {
+        let badPlan = #"{"spec": "Make add.sh add.", "steps": [{"description": "Fix it", "files": ["../add.sh"]}]}"#
+        let goodPlan = "Here is the plan:\n```json\n" + #"{"spec": "add.sh prints the sum of its arguments.", "steps": [{"description": "Use + in add.sh", "files": ["add.sh"]}]}"# + "\n```\n"
+        let (sandbox, script) = try Self.project(answers: [badPlan, goodPlan, Self.edit("-", "+", promise: true)])
+        let result = try sandbox.run(Tool.conductor, ["run", "Fix add.sh so that it adds", "--script", script, "--verify", "sh test.sh"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("PRECHECK -> PLANNING") && result.stdout.contains("PLANNING -> BUILDING"), "\(result)")
+        #expect(result.stdout.contains("plan attempt 1 refused") && result.stdout.contains("'../add.sh'"), "\(result)")
+        let log = try jsonArray(sandbox.conductorOK("log", "--json").stdout)
+        #expect(log.first?["mode"] as? String == "streamlined" && log.first?["status"] as? String == "complete", "\(log)")
+        let id = try #require(log.first?["id"] as? String)
+        let directory = "orchestrator-state:\(runDirectory(id))"
+        #expect(try sandbox.git("show", "\(directory)/spec.md").stdout.contains("add.sh prints the sum"))
+        let commit = try sandbox.git("rev-parse", "--short=7", Self.taskBranch(sandbox)).output
+        #expect(try sandbox.git("show", "\(directory)/plan.md").stdout.contains("- [x] \(commit) Use + in add.sh (`add.sh`)"))
+        let retry = try sandbox.git("show", "\(directory)/planning/2/request.json").stdout
+        #expect(retry.contains("refused") && retry.contains("../add.sh"), "the problem goes back to the model")
+        let build = try sandbox.git("show", "\(directory)/iterations/1/request.json").stdout
+        #expect(build.contains("Use + in add.sh"), "the plan is part of the build prompt")
     }
 
     @Test("without a provider, run is a usage error that says how to configure one")

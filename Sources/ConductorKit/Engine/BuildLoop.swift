@@ -10,6 +10,8 @@ struct BuildLoop {
     let request: RunRequest
     let workspace: RunWorkspace
     let base: ObjectID
+    /// The accepted plan in streamlined mode; its steps are checked off when the run completes.
+    let checklist: PlanChecklist?
 
     /// What one iteration hands to the next.
     private struct Carry {
@@ -72,7 +74,8 @@ struct BuildLoop {
         let builder = PromptBuilder(worktree: workspace.path, budgetTokens: request.contextBudgetTokens)
         let prompt = builder.request(.init(
             task: request.prompt, iteration: carry.iteration, lastFailure: carry.lastFailure,
-            editFeedback: carry.editFeedback, escalation: carry.escalation, steering: [], temperature: carry.temperature
+            plan: checklist?.markdown, editFeedback: carry.editFeedback, escalation: carry.escalation,
+            steering: [], temperature: carry.temperature
         ))
         let directory = "iterations/\(carry.iteration)"
         try session.artifact("\(directory)/request.json", StateCoding.document(prompt))
@@ -117,6 +120,7 @@ struct BuildLoop {
             carry.lastCommit = commit
         }
         if !bist.outcome.isFailure {
+            try checkOffPlan(commit: carry.lastCommit)
             try session.move(to: .complete, detail: bist.summary)
             return RunOutcome(run: session.id, state: .complete, reason: nil, detail: bist.summary, iterations: number, taskBranch: session.record.taskBranch)
         }
@@ -144,6 +148,14 @@ struct BuildLoop {
             return try session.fail(reason, message, iterations: carry.iteration)
         }
         return nil
+    }
+
+    /// In streamlined mode the whole plan is built in one go, so every step is done by the
+    /// commit that passed.
+    private func checkOffPlan(commit: ObjectID) throws(ConductorError) {
+        guard var checklist else { return }
+        for step in checklist.plan.steps.indices { checklist.mark(step: step, .done(commit: commit.short)) }
+        try session.artifact("plan.md", Array(checklist.markdown.utf8))
     }
 
     private func note(_ commit: ObjectID, bist: BISTReport, response: ProviderResponse, carry: Carry) throws(ConductorError) {

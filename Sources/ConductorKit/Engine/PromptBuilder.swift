@@ -35,6 +35,8 @@ struct PromptBuilder {
         var task: String
         var iteration: Int
         var lastFailure: String?
+        /// The spec and plan (`plan.md`) in modes that plan.
+        var plan: String?
         var editFeedback: String?
         var escalation: String?
         var steering: [String]
@@ -43,7 +45,8 @@ struct PromptBuilder {
 
     func request(_ inputs: Inputs) -> ProviderRequest {
         var sections = ["# Task\n\n\(inputs.task)"]
-        let files = relevantFiles(for: [inputs.task, inputs.lastFailure ?? ""].joined(separator: "\n"))
+        if let plan = inputs.plan { sections.append(plan) }
+        let files = relevantFiles(for: [inputs.task, inputs.plan ?? "", inputs.lastFailure ?? ""].joined(separator: "\n"))
         if !files.isEmpty {
             sections.append("# Relevant files\n\n" + files.map { "\($0.path)\n```\n\($0.content)\n```" }.joined(separator: "\n\n"))
         }

@@ -8,8 +8,8 @@ import GitKit
 /// `Conductor-Run` and `Conductor-Iteration` trailers and a note; every request, response
 /// and BIST report is recorded under the run's `iterations/<n>/` on the state branch.
 ///
-/// This version runs `fast` mode (no planning); planning, approval, resume and steering
-/// build on the same session and loop.
+/// `streamlined` mode plans first (``Planner``); `fast` goes straight to building. `full`
+/// mode's approvals, resume and steering build on the same session and loop.
 public final class RunEngine {
     let repository: ConductorRepository
     let provider: any Provider
@@ -41,9 +41,17 @@ public final class RunEngine {
         if !problems.isEmpty {
             return try session.fail(.precheck, problems.joined(separator: "; "), iterations: 0)
         }
+        var checklist: PlanChecklist?
+        if request.mode != .fast {
+            try session.move(to: .planning)
+            switch try await Planner(engine: self, session: session, request: request, rules: PlanRules(paths: request.paths)).run() {
+            case .accepted(let plan): checklist = plan
+            case .ended(let outcome): return outcome
+            }
+        }
         try session.move(to: .building)
         let workspace = try WorktreeManager(repository: repository).create(for: record)
-        let loop = BuildLoop(engine: self, session: session, request: request, workspace: workspace, base: base)
+        let loop = BuildLoop(engine: self, session: session, request: request, workspace: workspace, base: base, checklist: checklist)
         let outcome = try await loop.run()
         _ = try? WorktreeManager(repository: repository).finish(workspace, state: outcome.state, retention: request.retention)
         return outcome
@@ -72,8 +80,8 @@ public final class RunEngine {
     /// One clear message per problem; an empty list means the run may start.
     private func precheck(_ request: RunRequest, record: RunRecord) throws(ConductorError) -> [String] {
         var problems: [String] = []
-        if request.mode != .fast {
-            problems.append("mode \(request.mode.rawValue) needs planning, which this version does not run yet; use --mode fast")
+        if request.mode == .full {
+            problems.append("mode full waits for approvals, which this version cannot give yet; use --mode streamlined or --mode fast")
         }
         if request.verifyCommands.isEmpty { problems.append("no verify command is configured") }
         let directory = repository.git.workingDirectory ?? repository.git.commonDirectory

@@ -15,7 +15,7 @@ public struct RunRequest: Sendable {
     public var contextBudgetTokens: Int
 
     public init(
-        prompt: String, mode: RunMode = .fast, base: String = "HEAD", verifyCommands: [VerifyCommand],
+        prompt: String, mode: RunMode = .streamlined, base: String = "HEAD", verifyCommands: [VerifyCommand],
         limits: LoopLimits = LoopLimits(), paths: PathPolicy = PathPolicy(), diffLimits: DiffLimits = DiffLimits(),
         retention: WorktreeRetention = .default, contextBudgetTokens: Int = 8000
     ) {
