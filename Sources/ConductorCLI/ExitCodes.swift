@@ -17,6 +17,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
     case environment = 8
     /// A run's task branch or worktree is in the way or not as the command needs it.
     case workspaceConflict = 9
+    /// `steer`, `pause`, `cancel` or `approve` named a run that has already ended.
+    case runFinished = 13
     /// Bad arguments (swift-argument-parser's usage error).
     case usage = 64
     /// libgit2 failed in a way we did not expect, or the engine broke its own rules; the
@@ -34,6 +36,7 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .runExists, .invalidArtifactPath, .invalidBranchName: .usage
         case .taskBranchExists, .taskBranchMissing, .baseCommitMissing, .worktreeConflict: .workspaceConflict
         case .tooManyConcurrentWriters, .fileSystem: .environment
+        case .runFinished: .runFinished
         case .git, .internalInconsistency: .gitFailure
         }
     }

@@ -21,8 +21,11 @@ struct RunCommand: AsyncParsableCommand {
               $ git conductor run "Fix add() so the tests pass" --script answers.yml --verify "swift test"
               $ git conductor run "Make the linter happy" --script s.yml --verify "make lint" --verify "make test"
 
-            Exit codes: 0 complete, 10 failed, 11 precheck failed, 12 loop detected
-            (docs/exit-codes.md).
+            Steer a run in flight from another terminal with git conductor steer, pause
+            or cancel.
+
+            Exit codes: 0 complete, 10 failed, 11 precheck failed, 12 loop detected,
+            14 paused or cancelled (docs/exit-codes.md).
             """
     )
 
@@ -91,11 +94,12 @@ extension RunMode: ExpressibleByArgument {}
 
 /// How a run's end maps to the documented exit codes.
 enum RunExitCode: Int32 {
-    case complete = 0, failed = 10, precheckFailed = 11, loopDetected = 12
+    case complete = 0, failed = 10, precheckFailed = 11, loopDetected = 12, stopped = 14
 
     init(_ outcome: RunOutcome) {
         self = switch (outcome.state, outcome.reason) {
         case (.complete, _): .complete
+        case (.paused, _), (.cancelled, _): .stopped
         case (_, .precheck): .precheckFailed
         case (_, .loopDetected): .loopDetected
         default: .failed

@@ -78,6 +78,8 @@ enum EventText {
         case .usage(let usage):
             let cost = usage.costUSD.map(CostFormat.dollars) ?? "cost unknown"
             return "\(usage.model ?? "model") \(usage.tokensIn) in, \(usage.tokensOut) out, \(cost)"
+        case let .steering(action, text):
+            return action == .message ? "user guidance: \(text ?? "")" : "user asked to \(action.rawValue)"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

@@ -28,6 +28,8 @@ public enum EventPayload: Sendable, Equatable {
     case iterationStarted(number: Int)
     /// A provider call's accounting. A nil cost means the price is unknown, never zero.
     case usage(TokenUsage)
+    /// A user's word to a run in flight (`git conductor steer/pause/cancel/approve`).
+    case steering(SteeringAction, text: String?)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -36,9 +38,17 @@ public enum EventPayload: Sendable, Equatable {
         case .transition: "transition"
         case .iterationStarted: "iteration"
         case .usage: "usage"
+        case .steering: "steer"
         case .unknown(let kind): kind
         }
     }
+}
+
+/// What a user can tell a running run. The engine reads these at every step.
+public enum SteeringAction: String, Sendable, Codable, CaseIterable {
+    /// Guidance shown to the model in the next prompt, as the user's words.
+    case message
+    case pause, cancel, approve
 }
 
 /// Tokens and cost of one provider call.
@@ -96,7 +106,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind, clock, machine, seq, time, from, to, reason, detail, number
+        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text
     }
 
     public init(from decoder: any Decoder) throws {
@@ -120,6 +130,11 @@ extension Event: Codable {
             payload = .iterationStarted(number: try container.decode(Int.self, forKey: .number))
         case "usage":
             payload = .usage(try TokenUsage(from: decoder))
+        case "steer":
+            payload = .steering(
+                try container.decode(SteeringAction.self, forKey: .action),
+                text: try container.decodeIfPresent(String.self, forKey: .text)
+            )
         default:
             payload = .unknown(kind: kind)
         }
@@ -142,6 +157,9 @@ extension Event: Codable {
             try container.encode(number, forKey: .number)
         case .usage(let usage):
             try usage.encode(to: encoder)
+        case let .steering(action, text):
+            try container.encode(action, forKey: .action)
+            try container.encodeIfPresent(text, forKey: .text)
         case .unknown:
             break
         }

@@ -61,7 +61,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
                 sawUsage = true
                 tokens = (tokens ?? 0) + usage.total
                 cost = cost.flatMap { total in usage.costUSD.map { total + $0 } }
-            case .unknown:
+            case .steering, .unknown:
                 break
             }
         }

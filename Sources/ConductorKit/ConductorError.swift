@@ -25,6 +25,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     /// A run's worktree is not as the command needs it: in the way, locked, on another
     /// branch, or its branch moved underneath it.
     case worktreeConflict(path: String, detail: String)
+    /// The run has ended, so it cannot be steered any more.
+    case runFinished(RunID, state: RunState)
     /// The engine tried something its own rules forbid: a bug, reported rather than recorded.
     case internalInconsistency(String)
     case git(GitError)
@@ -61,6 +63,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "base commit \(commit) is not in this repository"
         case let .worktreeConflict(path, detail):
             "worktree \(path): \(detail)"
+        case let .runFinished(id, state):
+            "run \(id) has already ended (\(state.displayName))"
         case .internalInconsistency(let detail):
             "internal error: \(detail)"
         case .git(let error):

@@ -150,6 +150,8 @@ public final class GitStateStore: StateStore {
             return "Run \(run): iteration \(number)"
         case .usage(let usage):
             return "Run \(run): \(usage.total) tokens"
+        case .steering(let action, _):
+            return "Run \(run): \(action.rawValue) from the user"
         case .unknown(let kind):
             return "Run \(run): \(kind)"
         }

@@ -7,6 +7,10 @@ struct HelpAndVersionTests {
     static let subcommands: [(name: String, mentions: [String])] = [
         ("run", ["--script", "--verify", "--max-iterations", "--json"]),
         ("demo", ["--dir"]),
+        ("steer", ["<run>", "<message>"]),
+        ("pause", ["<run>"]),
+        ("cancel", ["<run>"]),
+        ("approve", ["<run>"]),
         ("init", ["--json"]),
         ("log", ["--limit", "--status", "--oneline", "--json"]),
         ("show", ["<run>", "--json"]),

@@ -23,6 +23,8 @@ struct BuildLoop {
         var temperature: Double
         var tokens = 0
         var cost: Double? = 0
+        /// Guidance from `git conductor steer`, shown in the next prompt only.
+        var steering: [String] = []
     }
 
     private var repository: ConductorRepository { engine.repository }
@@ -43,6 +45,7 @@ struct BuildLoop {
     /// One iteration; returns the run's outcome when it ended here.
     private func iterate(_ carry: inout Carry, guardian: inout LoopGuardian, started: Timestamp) async throws(ConductorError) -> RunOutcome? {
         let number = carry.iteration
+        if let stopped = try readSteering(&carry) { return stopped }
         engine.report(.iteration(number))
         try session.append(.iterationStarted(number: number))
         let response: ProviderResponse
@@ -69,13 +72,28 @@ struct BuildLoop {
         feedback.problems.allSatisfy { $0.reason == .noEdits } && CompletionPromise.find(in: response.text) == .done
     }
 
+    /// Acts on what the user said since the last iteration: a cancel or pause ends this
+    /// process's work on the run; messages go into the next prompt.
+    private func readSteering(_ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        carry.steering = []
+        for (action, text) in try session.newSteering() {
+            switch action {
+            case .cancel: return try session.stop(.cancelled, iterations: carry.iteration - 1)
+            case .pause: return try session.stop(.paused, iterations: carry.iteration - 1)
+            case .message: carry.steering += text.map { [$0] } ?? []
+            case .approve: engine.report(.warning("approve has no effect in \(request.mode.rawValue) mode"))
+            }
+        }
+        return nil
+    }
+
     /// Records the request, calls the provider, records the response and its usage.
     private func ask(_ carry: Carry) async throws(ConductorError) -> Result<ProviderResponse, ProviderError> {
         let builder = PromptBuilder(worktree: workspace.path, budgetTokens: request.contextBudgetTokens)
         let prompt = builder.request(.init(
             task: request.prompt, iteration: carry.iteration, lastFailure: carry.lastFailure,
             plan: checklist?.markdown, editFeedback: carry.editFeedback, escalation: carry.escalation,
-            steering: [], temperature: carry.temperature
+            steering: carry.steering, temperature: carry.temperature
         ))
         let directory = "iterations/\(carry.iteration)"
         try session.artifact("\(directory)/request.json", StateCoding.document(prompt))

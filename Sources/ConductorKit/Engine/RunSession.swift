@@ -8,6 +8,8 @@ final class RunSession {
     let record: RunRecord
     let store: GitStateStore
     private(set) var state: RunState?
+    /// The newest steering event already acted on.
+    private var lastSteering: EventStamp?
     private let report: @Sendable (EngineUpdate) -> Void
 
     init(record: RunRecord, store: GitStateStore, report: @escaping @Sendable (EngineUpdate) -> Void) {
@@ -41,6 +43,24 @@ final class RunSession {
         report(.transition(from: state, to: .failed, detail: "\(reason.rawValue): \(detail)"))
         state = .failed
         return RunOutcome(run: id, state: .failed, reason: reason, detail: detail, iterations: iterations, taskBranch: record.taskBranch)
+    }
+
+    /// Steering events written since the last call, oldest first.
+    func newSteering() throws(ConductorError) -> [(action: SteeringAction, text: String?)] {
+        let fresh = try store.history(of: id).events.filter { event in
+            guard case .steering = event.payload else { return false }
+            return lastSteering.map { event.stamp > $0 } ?? true
+        }
+        if let last = fresh.last { lastSteering = last.stamp }
+        return fresh.compactMap { event in
+            if case let .steering(action, text) = event.payload { (action, text) } else { nil }
+        }
+    }
+
+    /// Ends the run at the user's request: CANCELLED, or PAUSED until it is resumed.
+    func stop(_ state: RunState, iterations: Int) throws(ConductorError) -> RunOutcome {
+        try move(to: state, detail: "at the user's request")
+        return RunOutcome(run: id, state: state, reason: nil, detail: "at the user's request", iterations: iterations, taskBranch: record.taskBranch)
     }
 
     func append(_ payload: EventPayload) throws(ConductorError) {
