@@ -1,8 +1,8 @@
 import ArgumentParser
-import ConductorKit
+import ConductorDomain
 
 /// `git conductor approve`: approve a run waiting for approval.
-struct ApproveCommand: ParsableCommand {
+struct ApproveCommand: SteeringCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: "Approve the spec or plan of a run waiting for approval (full mode).",
@@ -13,16 +13,9 @@ struct ApproveCommand: ParsableCommand {
               $ git conductor approve 01k9x2
             """
     )
+    static let action = SteeringAction.approve
+    static let confirmation = "Approved"
 
-    @Argument(help: ArgumentHelp("A run id or a unique prefix of one.", valueName: "run"))
+    @Argument(help: runArgumentHelp)
     var runID: String
-
-    func validate() throws {}
-
-    func run() throws {
-        try reportingErrors { () throws(ConductorError) in
-            let id = try RunSteering.send(.approve, to: runID, in: ConductorRepository.open())
-            Terminal.standardOutput("Approved run \(id).")
-        }
-    }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
-import ConductorKit
+import ConductorDomain
 
 /// `git conductor cancel`: end a run at its next step.
-struct CancelCommand: ParsableCommand {
+struct CancelCommand: SteeringCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel a run at its next step; its worktree and branch are kept for inspection.",
@@ -13,16 +13,9 @@ struct CancelCommand: ParsableCommand {
               $ git conductor cancel 01k9x2
             """
     )
+    static let action = SteeringAction.cancel
+    static let confirmation = "Asked to cancel"
 
-    @Argument(help: ArgumentHelp("A run id or a unique prefix of one.", valueName: "run"))
+    @Argument(help: runArgumentHelp)
     var runID: String
-
-    func validate() throws {}
-
-    func run() throws {
-        try reportingErrors { () throws(ConductorError) in
-            let id = try RunSteering.send(.cancel, to: runID, in: ConductorRepository.open())
-            Terminal.standardOutput("Asked to cancel run \(id).")
-        }
-    }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
-import ConductorKit
+import ConductorDomain
 
 /// `git conductor pause`: stop a run at its next step, to resume later.
-struct PauseCommand: ParsableCommand {
+struct PauseCommand: SteeringCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause",
         abstract: "Pause a run at its next step; its worktree and branch are kept.",
@@ -13,16 +13,9 @@ struct PauseCommand: ParsableCommand {
               $ git conductor pause 01k9x2
             """
     )
+    static let action = SteeringAction.pause
+    static let confirmation = "Asked to pause"
 
-    @Argument(help: ArgumentHelp("A run id or a unique prefix of one.", valueName: "run"))
+    @Argument(help: runArgumentHelp)
     var runID: String
-
-    func validate() throws {}
-
-    func run() throws {
-        try reportingErrors { () throws(ConductorError) in
-            let id = try RunSteering.send(.pause, to: runID, in: ConductorRepository.open())
-            Terminal.standardOutput("Asked to pause run \(id).")
-        }
-    }
 }

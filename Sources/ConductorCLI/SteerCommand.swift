@@ -1,8 +1,8 @@
 import ArgumentParser
-import ConductorKit
+import ConductorDomain
 
 /// `git conductor steer`: guidance for a run in flight.
-struct SteerCommand: ParsableCommand {
+struct SteerCommand: SteeringCommand {
     static let configuration = CommandConfiguration(
         commandName: "steer",
         abstract: "Send guidance to a run in flight; the model sees it in its next prompt.",
@@ -15,21 +15,18 @@ struct SteerCommand: ParsableCommand {
               $ git conductor steer 01k9x2 "Keep the public API unchanged"
             """
     )
+    static let action = SteeringAction.message
+    static let confirmation = "Sent guidance to"
 
-    @Argument(help: ArgumentHelp("A run id or a unique prefix of one.", valueName: "run"))
+    @Argument(help: runArgumentHelp)
     var runID: String
 
-    @Argument(help: "The guidance, in plain words.")
-    var message: String
+    @Argument(help: ArgumentHelp("The guidance, in plain words.", valueName: "message"))
+    var text: String
+
+    var message: String? { text }
 
     func validate() throws {
-        if message.allSatisfy(\.isWhitespace) { throw ValidationError("the message is empty.") }
-    }
-
-    func run() throws {
-        try reportingErrors { () throws(ConductorError) in
-            let id = try RunSteering.send(.message, text: message, to: runID, in: ConductorRepository.open())
-            Terminal.standardOutput("Sent guidance to run \(id).")
-        }
+        if text.allSatisfy(\.isWhitespace) { throw ValidationError("the message is empty.") }
     }
 }
