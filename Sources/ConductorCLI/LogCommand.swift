@@ -32,7 +32,7 @@ struct LogCommand: ParsableCommand {
     var json = false
 
     /// Every status word a run can have.
-    static let statuses = ["new", "corrupt"] + RunState.allCases.map(\.displayName)
+    static let statuses = ["new", "corrupt", "interrupted"] + RunState.allCases.map(\.displayName)
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, not \(limit).") }
@@ -52,26 +52,26 @@ struct LogCommand: ParsableCommand {
             _ = try snapshot.format()
             let wanted = status?.lowercased()
             let summaries = try RunCatalog(repository: repository, snapshot: snapshot)
-                .summaries(limit: limit) { wanted == nil || $0.status == wanted }
+                .summaries(limit: limit) { wanted == nil || repository.displayStatus($0) == wanted }
             let now = repository.clock.now()
             for summary in summaries {
                 if let problem = summary.problem { Terminal.warning("run \(summary.id): \(problem)") }
             }
-            if json { return Terminal.json(summaries.map { LogEntry($0, now: now) }) }
-            if summaries.isEmpty { return }
-            Terminal.standardOutput(oneline ? Self.oneline(summaries) : Self.table(summaries, now: now))
+            let entries = summaries.map { LogEntry($0, status: repository.displayStatus($0), now: now) }
+            if json { return Terminal.json(entries) }
+            if entries.isEmpty { return }
+            Terminal.standardOutput(oneline ? Self.oneline(entries) : Self.table(entries))
         }
     }
 
-    static func oneline(_ summaries: [RunSummary]) -> String {
-        summaries.map { "\($0.id) \($0.status) \($0.title)" }.joined(separator: "\n")
+    static func oneline(_ entries: [LogEntry]) -> String {
+        entries.map { "\($0.id) \($0.status) \($0.title)" }.joined(separator: "\n")
     }
 
-    static func table(_ summaries: [RunSummary], now: Timestamp) -> String {
+    static func table(_ entries: [LogEntry]) -> String {
         let header = ["RUN", "STATUS", "AGE", "MODE", "BRANCH", "ITER", "TOKENS", "COST"]
-        let rows = summaries.map { summary in
-            let entry = LogEntry(summary, now: now)
-            return [
+        let rows = entries.map { entry in
+            [
                 entry.id, entry.status, entry.age ?? "", entry.mode ?? "", entry.taskBranch ?? "",
                 entry.iterations == 0 ? "" : String(entry.iterations),
                 entry.tokens.map(String.init) ?? "", entry.cost ?? "",
@@ -98,9 +98,9 @@ struct LogEntry: Encodable {
     let lastActivity: String?
     let problem: String?
 
-    init(_ summary: RunSummary, now: Timestamp) {
+    init(_ summary: RunSummary, status: String? = nil, now: Timestamp) {
         id = summary.id.rawValue
-        status = summary.status
+        self.status = status ?? summary.status
         title = summary.title
         mode = summary.mode?.rawValue
         taskBranch = summary.taskBranch

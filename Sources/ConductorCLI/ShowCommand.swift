@@ -30,14 +30,15 @@ struct ShowCommand: ParsableCommand {
             _ = try snapshot.format()
             let history = try snapshot.history(of: snapshot.resolve(runID))
             let now = repository.clock.now()
-            if json { return Terminal.json(ShowOutput(history, now: now)) }
+            let status = repository.displayStatus(history.summary)
+            if json { return Terminal.json(ShowOutput(history, status: status, now: now)) }
             for problem in history.problems { Terminal.warning(problem) }
-            Terminal.standardOutput(Self.render(history, now: now))
+            Terminal.standardOutput(Self.render(history, status: status, now: now))
         }
     }
 
-    static func render(_ history: RunHistory, now: Timestamp) -> String {
-        let summary = LogEntry(history.summary, now: now)
+    static func render(_ history: RunHistory, status: String? = nil, now: Timestamp) -> String {
+        let summary = LogEntry(history.summary, status: status, now: now)
         var header: [[String]] = [["Status:", summary.status + (summary.status == RunState.failed.displayName ? summary.failureReason.map { " (\($0))" } ?? "" : "")]]
         if let record = history.record {
             header += [
@@ -112,9 +113,9 @@ struct ShowOutput: Encodable {
     let events: [EventEntry]
     let problems: [String]
 
-    init(_ history: RunHistory, now: Timestamp) {
+    init(_ history: RunHistory, status: String, now: Timestamp) {
         run = history.record
-        summary = LogEntry(history.summary, now: now)
+        summary = LogEntry(history.summary, status: status, now: now)
         events = history.events.map { EventEntry(event: $0, text: EventText.describe($0.payload)) }
         problems = history.problems
     }

@@ -19,11 +19,13 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public let lastActivity: Timestamp?
     /// What could not be read (a corrupt `run.json` or event), so listings can mark the run.
     public let problem: String?
+    /// The clone that started the run; only that clone can tell whether it is still running.
+    public let machine: MachineID?
 
     public init(
         id: RunID, title: String, mode: RunMode?, taskBranch: String?, createdAt: Timestamp?,
         state: RunState?, failureReason: FailureReason?, iterations: Int, tokens: Int?, costUSD: Double?,
-        eventCount: Int, lastActivity: Timestamp?, problem: String?
+        eventCount: Int, lastActivity: Timestamp?, problem: String?, machine: MachineID? = nil
     ) {
         self.id = id
         self.title = title
@@ -38,6 +40,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
         self.eventCount = eventCount
         self.lastActivity = lastActivity
         self.problem = problem
+        self.machine = machine
     }
 
     /// Folds a run's events, in any order, into its summary. `record` is nil when `run.json`
@@ -70,7 +73,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
             createdAt: record?.createdAt ?? Timestamp(milliseconds: Int64(id.milliseconds)),
             state: state, failureReason: reason, iterations: iterations, tokens: tokens,
             costUSD: sawUsage ? cost : nil, eventCount: events.count,
-            lastActivity: ordered.map(\.time).max(), problem: problem
+            lastActivity: ordered.map(\.time).max(), problem: problem, machine: record?.machine
         )
     }
 

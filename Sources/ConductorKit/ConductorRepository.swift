@@ -68,7 +68,7 @@ public final class ConductorRepository {
     /// cloned dev boxes often share host names.
     public func machineID() throws(ConductorError) -> MachineID {
         let path = privateDirectory + "/machine-id"
-        if let existing = Self.readMachineID(at: path) { return existing }
+        if let existing = existingMachineID() { return existing }
         var generator = SystemRandomNumberGenerator()
         let fresh = MachineID.random(using: &generator)
         try PrivateFiles.createOnce(path, contents: Array((fresh.rawValue + "\n").utf8))
@@ -77,6 +77,11 @@ public final class ConductorRepository {
             throw .fileSystem(path: path, detail: "does not hold a machine id; delete it to create a new one")
         }
         return stored
+    }
+
+    /// This clone's machine id if one was ever created; reading never creates it.
+    public func existingMachineID() -> MachineID? {
+        Self.readMachineID(at: privateDirectory + "/machine-id")
     }
 
     private static func readMachineID(at path: String) -> MachineID? {

@@ -11,7 +11,7 @@ import GitKit
 /// state tip, the state format and the cache's own version. A changed run has a new tree id
 /// and is simply read again. The file is rewritten atomically, so a crash leaves the old one.
 struct SummaryCache {
-    static let version = 1
+    static let version = 2
     let path: String
 
     init(privateDirectory: String) {
@@ -76,7 +76,7 @@ enum SummaryCodec {
             summary.createdAt.map { String($0.milliseconds) }, summary.state?.rawValue,
             summary.failureReason?.rawValue, String(summary.iterations), summary.tokens.map(String.init),
             summary.costUSD.map { String($0) }, String(summary.eventCount),
-            summary.lastActivity.map { String($0.milliseconds) }, summary.problem,
+            summary.lastActivity.map { String($0.milliseconds) }, summary.problem, summary.machine?.rawValue,
         ]
         return fields.map { $0.map { "=" + escape($0) } ?? "" }.joined(separator: "\t")
     }
@@ -85,7 +85,7 @@ enum SummaryCodec {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { field -> String? in
             field.first == "=" ? unescape(field.dropFirst()) : nil
         }
-        guard fields.count == 13, let id = fields[0].flatMap(RunID.init),
+        guard fields.count == 14, let id = fields[0].flatMap(RunID.init),
               let iterations = fields[7].flatMap({ Int($0) }), let eventCount = fields[10].flatMap({ Int($0) })
         else { return nil }
         return RunSummary(
@@ -94,7 +94,7 @@ enum SummaryCodec {
             state: fields[5].flatMap(RunState.init(rawValue:)), failureReason: fields[6].flatMap(FailureReason.init(rawValue:)),
             iterations: iterations, tokens: fields[8].flatMap { Int($0) }, costUSD: fields[9].flatMap { Double($0) },
             eventCount: eventCount, lastActivity: fields[11].flatMap { Int64($0) }.map(Timestamp.init(milliseconds:)),
-            problem: fields[12]
+            problem: fields[12], machine: fields[13].flatMap(MachineID.init)
         )
     }
 

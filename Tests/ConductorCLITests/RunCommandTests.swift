@@ -142,6 +142,20 @@ struct RunCommandTests {
         #expect(build.contains("Use + in add.sh"), "the plan is part of the build prompt")
     }
 
+    @Test("a run whose process died mid-run shows as interrupted in log and show")
+    func interrupted() throws {
+        let (sandbox, script) = try Self.project(answers: [Self.edit("-", "+", promise: true)])
+        // The verify command's parent is git-conductor itself: kill it mid-run.
+        let result = try sandbox.run(Tool.conductor, ["run", "Fix it", "--script", script, "--mode", "fast", "--verify", "kill -9 $PPID"])
+        #expect(result.status != 0, "\(result)")
+        let log = try jsonArray(sandbox.conductorOK("log", "--json").stdout)
+        #expect(log.first?["status"] as? String == "interrupted", "\(log)")
+        #expect(try lines(sandbox.conductorOK("log", "--oneline", "--status", "interrupted").stdout).count == 1)
+        let id = try #require(log.first?["id"] as? String)
+        #expect(try sandbox.conductorOK("show", id).stdout.contains("interrupted"))
+        _ = try sandbox.fixture.fsck()
+    }
+
     @Test("without a provider, run is a usage error that says how to configure one")
     func noProvider() throws {
         let sandbox = try Sandbox()

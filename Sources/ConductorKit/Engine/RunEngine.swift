@@ -37,6 +37,8 @@ public final class RunEngine {
         let record = makeRecord(request, base: base, machine: store.machine)
         let session = RunSession(record: record, store: store, report: report)
         try session.begin()
+        let lock = try RunLock.acquire(record.id, in: repository.privateDirectory)
+        defer { lock.release() }
         let problems = try precheck(request, record: record)
         if !problems.isEmpty {
             return try session.fail(.precheck, problems.joined(separator: "; "), iterations: 0)
