@@ -50,3 +50,21 @@ extension Repository {
         return names
     }
 }
+
+extension Repository {
+    /// The commit a revision names (`HEAD`, `main`, `v1.2`, `origin/main~2`, an id), peeled
+    /// through tags, as `git rev-parse <revision>^{commit}` does; nil when it names nothing.
+    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID? {
+        var object: OpaquePointer?
+        let code = git_revparse_single(&object, pointer, revision)
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue || code == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(code, "resolve \(revision)")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        let peeled = git_object_peel(&commit, object, GIT_OBJECT_COMMIT)
+        if peeled == GIT_ENOTFOUND.rawValue || peeled == GIT_EINVALIDSPEC.rawValue || peeled == GIT_EPEEL.rawValue { return nil }
+        try check(peeled, "resolve \(revision) to a commit")
+        defer { git_object_free(commit) }
+        return ObjectID(git_object_id(commit).pointee)
+    }
+}

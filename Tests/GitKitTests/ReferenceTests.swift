@@ -167,3 +167,23 @@ struct ReferenceTests {
         #expect(try fixture.gitResult("merge-base", "--is-ancestor", third.hex, first.hex).status == 1)
     }
 }
+
+@Suite("Resolving revisions")
+struct ResolveCommitTests {
+    @Test("branches, tags, ancestry and ids resolve to commits as git rev-parse does; nonsense is nil")
+    func resolve() throws {
+        let fixture = try GitFixture()
+        let first = try fixture.revParse("HEAD")
+        let second = try fixture.commit("Second", files: ["a.txt": "a\n"])
+        try fixture.git("tag", "-a", "v1", "-m", "annotated", first)
+        let repository = try Repository.open(at: fixture.path)
+        let cases: [(String, String?)] = [
+            ("HEAD", second), ("main", second), ("refs/heads/main", second), ("HEAD~1", first),
+            ("v1", first), (second, second), (String(second.prefix(10)), second),
+            ("no-such-branch", nil), ("HEAD~9", nil), ("main:a.txt", nil),
+        ]
+        for (revision, expected) in cases {
+            #expect(try repository.resolveCommit(revision)?.hex == expected, "\(revision)")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import ConductorDomain
 import Foundation
+import GitKit
 
 /// Assembles the request for one BUILDING iteration: the task, relevant files chosen within a
 /// token budget, the last verification failure trimmed to its ends, feedback on rejected
@@ -74,18 +75,14 @@ struct PromptBuilder {
         }
     }
 
+    /// The files git tracks in the worktree (so build output and ignored files never crowd
+    /// the prompt), with their sizes on disk.
     private func candidates() -> [ContextSelection.Candidate] {
-        guard let walker = FileManager.default.enumerator(atPath: worktree) else { return [] }
-        var found: [ContextSelection.Candidate] = []
-        while let relative = walker.nextObject() as? String {
-            if relative == ".git" || relative.hasPrefix(".git/") || relative.hasPrefix(".build") {
-                walker.skipDescendants()
-                continue
-            }
-            if walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular {
-                found.append(.init(path: relative, bytes: (walker.fileAttributes?[.size] as? Int) ?? 0))
-            }
+        guard let paths = try? Repository.open(at: worktree).index().paths else { return [] }
+        return paths.compactMap { path in
+            var info = stat()
+            guard stat(worktree + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return .init(path: path, bytes: Int(info.st_size))
         }
-        return found
     }
 }

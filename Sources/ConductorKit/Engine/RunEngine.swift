@@ -55,14 +55,17 @@ public final class RunEngine {
         let workspace = try WorktreeManager(repository: repository).create(for: record)
         let loop = BuildLoop(engine: self, session: session, request: request, workspace: workspace, base: base, checklist: checklist)
         let outcome = try await loop.run()
-        _ = try? WorktreeManager(repository: repository).finish(workspace, state: outcome.state, retention: request.retention)
+        do {
+            _ = try WorktreeManager(repository: repository).finish(workspace, state: outcome.state, retention: request.retention)
+        } catch {
+            // The run's outcome stands; a worktree left behind is for `git conductor gc`.
+            report(.warning("could not remove the worktree at \(workspace.path): \(error.description)"))
+        }
         return outcome
     }
 
     private func resolveBase(_ revision: String) throws(ConductorError) -> ObjectID {
-        let name = revision == "HEAD" || revision.hasPrefix("refs/") ? revision : "refs/heads/\(revision)"
-        if let id = ObjectID(hex: revision), repository.git.objectExists(id) { return id }
-        guard let id = try gitCall({ () throws(GitError) in try repository.git.referenceTarget(name) }) else {
+        guard let id = try gitCall({ () throws(GitError) in try repository.git.resolveCommit(revision) }) else {
             throw .baseCommitMissing(revision)
         }
         return id
