@@ -47,9 +47,7 @@ func reportingErrorsAsync(_ body: () async throws(ConductorError) -> Void) async
     do {
         try await body()
     } catch {
-        Terminal.error(error.description)
-        if let hint = error.hint { Terminal.standardError("hint: \(hint)") }
-        throw ExitCode(ConductorExitCode(for: error).rawValue)
+        throw report(error)
     }
 }
 
@@ -59,8 +57,13 @@ func reportingErrors(_ body: () throws(ConductorError) -> Void) throws(ExitCode)
     do {
         try body()
     } catch {
-        Terminal.error(error.description)
-        if let hint = error.hint { Terminal.standardError("hint: \(hint)") }
-        throw ExitCode(ConductorExitCode(for: error).rawValue)
+        throw report(error)
     }
+}
+
+/// Prints the error and its hint; returns the exit code to leave with.
+private func report(_ error: ConductorError) -> ExitCode {
+    Terminal.error(error.description)
+    if let hint = error.hint { Terminal.standardError("hint: \(hint)") }
+    return ExitCode(ConductorExitCode(for: error).rawValue)
 }
