@@ -7,7 +7,7 @@ import Foundation
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a task end to end: precheck, build, verify, repair, commit.",
+        abstract: "Run a task end to end: precheck, plan, build, verify, repair, commit.",
         discussion: """
             The run works in its own worktree on a new branch conductor/<slug>-<tag>; your
             checkout is never touched. Each attempt that changes files is a commit with
@@ -18,8 +18,9 @@ struct RunCommand: AsyncParsableCommand {
             (docs/providers.md); a streamlined script starts with a plan response.
 
             Examples:
-              $ git conductor run "Fix add() so the tests pass" --script answers.yml --verify "swift test"
-              $ git conductor run "Make the linter happy" --script s.yml --verify "make lint" --verify "make test"
+              $ git conductor run "Fix add()" --script a.yml --verify "swift test"
+              $ git conductor run "Lint" --script a.yml --verify "make lint" --verify "make test"
+              $ git conductor run "Tidy" --script a.yml --verify "make" --protect "secrets/**"
 
             Steer a run in flight from another terminal with git conductor steer, pause
             or cancel.
@@ -49,6 +50,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Stop after this many iterations.")
     var maxIterations: Int = 8
+
+    @Option(name: .customLong("protect"), help: ArgumentHelp("A path pattern the model may not edit (.gitignore syntax); repeat for several.", valueName: "glob"))
+    var protectedPaths: [String] = []
 
     @Flag(help: "Print one JSON object per event instead of plain lines.")
     var json = false
@@ -81,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
             result = try await engine.start(RunRequest(
                 prompt: prompt, mode: mode, base: base,
                 verifyCommands: verifyCommands.map { VerifyCommand($0, timeoutMilliseconds: verifyTimeout * 1000) },
-                limits: LoopLimits(maxIterations: maxIterations)
+                limits: LoopLimits(maxIterations: maxIterations), paths: PathPolicy(protected: protectedPaths)
             ))
         }
         guard let result else { throw ExitCode(ConductorExitCode.gitFailure.rawValue) }

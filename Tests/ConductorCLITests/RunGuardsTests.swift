@@ -62,3 +62,16 @@ struct RunGuardsTests {
         _ = try sandbox.fixture.fsck()
     }
 }
+
+extension RunGuardsTests {
+    @Test("an edit to a protected path is refused, fed back and never written")
+    func protectedPath() throws {
+        let (sandbox, script) = try RunCommandTests.project(answers: ["test.sh\n```\necho ok\n```\n", RunCommandTests.edit("-", "+", promise: true)])
+        let result = try Self.run(sandbox, script: script, ["--protect", "test.sh"])
+        #expect(result.status == 0, "\(result)")
+        let feedback = try Self.requestOfIteration(2, in: sandbox)
+        #expect(feedback.contains("protected") && feedback.contains("test.sh"), "\(feedback)")
+        let branch = try RunCommandTests.taskBranch(sandbox)
+        #expect(try sandbox.git("show", "\(branch):test.sh").stdout == RunCommandTests.test)
+    }
+}
