@@ -70,13 +70,14 @@ struct LogAnatomy {
         return files
     }
 
-    /// Decodes as the store does: a fresh `JSONDecoder` per file.
+    /// Decodes as the store does: one reused `JSONDecoder`.
     private func decode(_ files: [(isRecord: Bool, bytes: [UInt8])]) throws {
+        let decoder = JSONDecoder()
         for file in files {
             if file.isRecord {
-                _ = try JSONDecoder().decode(RunRecord.self, from: Data(file.bytes))
+                _ = try decoder.decode(RunRecord.self, from: Data(file.bytes))
             } else {
-                _ = try JSONDecoder().decode(Event.self, from: Data(file.bytes))
+                _ = try decoder.decode(Event.self, from: Data(file.bytes))
             }
         }
     }

@@ -52,7 +52,14 @@ public final class RunEngine {
             }
         }
         try session.move(to: .building)
-        let workspace = try WorktreeManager(repository: repository).create(for: record)
+        let workspace: RunWorkspace
+        do {
+            workspace = try WorktreeManager(repository: repository).create(for: record)
+        } catch {
+            // A run that cannot get its worktree ends FAILED with the reason, rather than
+            // being left in BUILDING for `log` to call interrupted.
+            return try session.fail(.internal, error.description, iterations: 0)
+        }
         let loop = BuildLoop(engine: self, session: session, request: request, workspace: workspace, base: base, checklist: checklist)
         let outcome = try await loop.run()
         do {
