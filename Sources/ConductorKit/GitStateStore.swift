@@ -45,15 +45,27 @@ public final class GitStateStore: StateStore {
         try repository.requireStateSnapshot()
     }
 
+    /// Records a new run with its first events, and the artifacts it starts with (the
+    /// engine's `config.json`), in one commit.
     @discardableResult
-    public func createRun(_ record: RunRecord, events payloads: [EventPayload]) throws(ConductorError) -> [Event] {
-        try createRuns([(record, payloads)])[record.id] ?? []
+    public func createRun(_ record: RunRecord, events payloads: [EventPayload], artifacts: [String: [UInt8]] = [:]) throws(ConductorError) -> [Event] {
+        try create([NewRun(record: record, events: payloads, artifacts: artifacts)])[record.id] ?? []
     }
 
     /// Records several new runs in one commit, which is how imports and benchmarks fill the
     /// branch quickly; fails without writing anything if any of the runs already exists.
     @discardableResult
     public func createRuns(_ runs: [(record: RunRecord, events: [EventPayload])]) throws(ConductorError) -> [RunID: [Event]] {
+        try create(runs.map { NewRun(record: $0.record, events: $0.events, artifacts: [:]) })
+    }
+
+    private struct NewRun {
+        let record: RunRecord
+        let events: [EventPayload]
+        let artifacts: [String: [UInt8]]
+    }
+
+    private func create(_ runs: [NewRun]) throws(ConductorError) -> [RunID: [Event]] {
         guard let first = runs.first else { return [:] }
         var seen = Set<RunID>()
         if let duplicate = runs.first(where: { !seen.insert($0.record.id).inserted }) {
@@ -65,14 +77,16 @@ public final class GitStateStore: StateStore {
             : "Start \(runs.count) runs"
         try write(subject, runs: runs.map(\.record.id)) { (root) throws(ConductorError) -> [TreeUpdate] in
             var updates: [TreeUpdate] = []
-            for (record, payloads) in runs {
+            for run in runs {
+                let record = run.record
                 if try gitCall({ () throws(GitError) in try root.entry(atPath: StateLayout.runDirectory(record.id)) }) != nil {
                     throw .runExists(record.id)
                 }
-                let events = stamp(payloads, clock: 1)
+                let events = stamp(run.events, clock: 1)
                 written[record.id] = events
                 updates.append(.upsertBlob(path: StateLayout.runRecord(record.id), id: try blob(StateCoding.document(record))))
                 updates += try eventUpdates(events, run: record.id)
+                updates += try artifactUpdates(run.artifacts, run: record.id)
             }
             return updates
         }
@@ -81,13 +95,21 @@ public final class GitStateStore: StateStore {
 
     @discardableResult
     public func append(_ payloads: [EventPayload], to run: RunID) throws(ConductorError) -> [Event] {
+        try append(payloads, artifacts: [:], to: run)
+    }
+
+    /// Appends events and writes artifacts of the run in one commit, so that neither can be
+    /// seen without the other: the engine records a provider's answer with its usage, and a
+    /// transition with the checkpoint it acts on, this way.
+    @discardableResult
+    public func append(_ payloads: [EventPayload], artifacts: [String: [UInt8]], to run: RunID) throws(ConductorError) -> [Event] {
         guard !payloads.isEmpty else { return [] }
         var written: [Event] = []
         try write(Self.subject(for: payloads, run: run), runs: [run]) { (root) throws(ConductorError) -> [TreeUpdate] in
             let runTree = try StateSnapshot.existingRunTree(run, in: root, repository: repository.git)
             let latest = try StateSnapshot.latestStamp(inRunTree: runTree, repository: repository.git)
             written = stamp(payloads, clock: EventStamp.nextClock(after: latest.map { [$0] } ?? []))
-            return try eventUpdates(written, run: run)
+            return try eventUpdates(written, run: run) + artifactUpdates(artifacts, run: run)
         }
         return written
     }
@@ -130,6 +152,15 @@ public final class GitStateStore: StateStore {
         var updates: [TreeUpdate] = []
         for event in events {
             updates.append(.upsertBlob(path: StateLayout.event(run, event.stamp), id: try blob(StateCoding.line(event))))
+        }
+        return updates
+    }
+
+    private func artifactUpdates(_ artifacts: [String: [UInt8]], run: RunID) throws(ConductorError) -> [TreeUpdate] {
+        var updates: [TreeUpdate] = []
+        for (relativePath, contents) in artifacts.sorted(by: { $0.key < $1.key }) {
+            guard let path = StateLayout.artifact(run, relativePath) else { throw .invalidArtifactPath(relativePath) }
+            updates.append(.upsertBlob(path: path, id: try blob(contents)))
         }
         return updates
     }

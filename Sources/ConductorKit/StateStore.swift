@@ -3,13 +3,14 @@ import ConductorDomain
 /// Everything a run needs from durable state. The engine talks to this port only, so the
 /// storage (the `orchestrator-state` branch) can be swapped in tests.
 public protocol StateStore {
-    /// Records a new run: its `run.json` and its first events, in one commit.
+    /// Records a new run: its `run.json`, its first events and its first artifacts, in one commit.
     @discardableResult
-    func createRun(_ record: RunRecord, events: [EventPayload]) throws(ConductorError) -> [Event]
+    func createRun(_ record: RunRecord, events: [EventPayload], artifacts: [String: [UInt8]]) throws(ConductorError) -> [Event]
 
-    /// Appends events to a run, in one commit; returns them with their stamps.
+    /// Appends events to a run and writes artifacts of it, in one commit; returns the events
+    /// with their stamps.
     @discardableResult
-    func append(_ payloads: [EventPayload], to run: RunID) throws(ConductorError) -> [Event]
+    func append(_ payloads: [EventPayload], artifacts: [String: [UInt8]], to run: RunID) throws(ConductorError) -> [Event]
 
     /// Writes a file in the run's directory (`spec.md`, `plan.md`, `iterations/<n>/…`).
     func writeArtifact(_ relativePath: String, contents: [UInt8], of run: RunID) throws(ConductorError)

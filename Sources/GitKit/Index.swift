@@ -64,3 +64,15 @@ extension Repository {
         return Index(pointer: raw!, repository: self)
     }
 }
+
+extension Repository {
+    /// Makes the index and working tree match HEAD again, as `git reset --hard && git clean -fd`
+    /// would, except that ignored files (build output) stay. Resuming a run uses it to drop
+    /// whatever a crashed process had half-written since its last commit.
+    public func discardWorkingChanges() throws(GitError) {
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout options")
+        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_REMOVE_UNTRACKED.rawValue
+        try check(git_checkout_head(pointer, &options), "check out HEAD")
+    }
+}
