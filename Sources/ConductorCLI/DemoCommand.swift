@@ -49,14 +49,11 @@ struct DemoCommand: AsyncParsableCommand {
         let repository = try ConductorRepository.open(at: directory, environment: environment)
         _ = try RepositorySetup.run(repository)
         Self.heading("git conductor run \"\(DemoProject.prompt)\" --verify \"\(DemoProject.verifyCommand)\"")
-        let provider: ScriptedProvider
-        do {
-            provider = try ScriptedProvider(path: scriptPath)
-        } catch {
-            throw .fileSystem(path: scriptPath, detail: "\(error)")
-        }
-        let engine = RunEngine(repository: repository, provider: provider, report: RunPrinter(json: false).print)
-        let outcome = try await engine.start(RunRequest(prompt: DemoProject.prompt, mode: .fast, verifyCommands: [VerifyCommand(DemoProject.verifyCommand, timeoutMilliseconds: 30_000)]))
+        let engine = RunEngine(repository: repository, report: RunPrinter(json: false).print)
+        let outcome = try await engine.start(RunRequest(
+            prompt: DemoProject.prompt, provider: .script(path: scriptPath), mode: .fast,
+            verifyCommands: [VerifyCommand(DemoProject.verifyCommand, timeoutMilliseconds: 30_000)]
+        ))
         RunPrinter(json: false).finish(outcome)
         try Self.showRecords(of: outcome, in: repository)
         return outcome

@@ -37,6 +37,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .taskBranchExists, .taskBranchMissing, .baseCommitMissing, .worktreeConflict: .workspaceConflict
         case .tooManyConcurrentWriters, .fileSystem: .environment
         case .runFinished: .runFinished
+        case .runInProgress, .runNotResumable: .workspaceConflict
+        case .providerUnavailable: .environment
         case .git, .internalInconsistency: .gitFailure
         }
     }

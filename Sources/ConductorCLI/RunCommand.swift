@@ -14,16 +14,19 @@ struct RunCommand: AsyncParsableCommand {
             Conductor-Run and Conductor-Iteration trailers and a note under
             refs/notes/conductor; everything else is recorded on orchestrator-state.
 
-            This version runs streamlined and fast modes with the offline script provider
-            (docs/providers.md); a streamlined script starts with a plan response.
+            This version answers with the offline script provider (docs/providers.md); in
+            streamlined and full mode a script starts with a plan response. In full mode the
+            spec and then the plan wait for 'git conductor approve <run>' (or --yes), and the
+            plan is built one step at a time.
 
             Examples:
               $ git conductor run "Fix add()" --script a.yml --verify "swift test"
               $ git conductor run "Lint" --script a.yml --verify "make lint" --verify "make test"
               $ git conductor run "Tidy" --script a.yml --verify "make" --protect "secrets/**"
+              $ git conductor run "Port it" --script a.yml --verify "make" --mode full --yes
 
             Steer a run in flight from another terminal with git conductor steer, pause
-            or cancel.
+            or cancel; continue an interrupted or paused run with git conductor resume.
 
             Exit codes: 0 complete, 10 failed, 11 precheck failed, 12 loop detected,
             14 paused or cancelled (docs/exit-codes.md).
@@ -42,14 +45,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds each verify command may run before its process group is killed.")
     var verifyTimeout: Int = 600
 
-    @Option(help: "How much ceremony: streamlined (a short spec and plan first) or fast (no planning).")
+    @Option(help: "How much ceremony: streamlined (a short spec and plan first), fast (no planning), or full (spec and plan approved, then built step by step).")
     var mode: RunMode = .streamlined
 
     @Option(help: "The revision the task branch starts from.")
     var base: String = "HEAD"
 
-    @Option(help: "Stop after this many iterations.")
-    var maxIterations: Int = 8
+    @Option(help: "Stop after this many iterations (default: 3 in fast mode, 8 otherwise).")
+    var maxIterations: Int?
 
     @Option(name: .customLong("protect"), help: ArgumentHelp("A path pattern the model may not edit (.gitignore syntax); repeat for several.", valueName: "glob"))
     var protectedPaths: [String] = []
@@ -57,9 +60,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per event instead of plain lines.")
     var json = false
 
+    @Flag(name: .customLong("yes"), help: "In full mode, approve the spec and the plan without waiting.")
+    var autoApprove = false
+
     func validate() throws {
         if prompt.allSatisfy(\.isWhitespace) { throw ValidationError("the prompt is empty.") }
-        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1, not \(maxIterations).") }
+        if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1, not \(maxIterations).") }
         if verifyTimeout < 1 { throw ValidationError("--verify-timeout must be at least 1 second, not \(verifyTimeout).") }
         if script == nil {
             throw ValidationError("no provider is configured: pass --script <file> (network providers arrive with configuration), or try 'git conductor demo'.")
@@ -67,49 +73,23 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let outcome = try await perform()
+        let outcome = try await RunDriver.drive(json: json) { (engine) async throws(ConductorError) in
+            try await engine.start(request())
+        }
         throw ExitCode(RunExitCode(outcome).rawValue)
     }
 
-    private func perform() async throws(ExitCode) -> RunOutcome {
-        var result: RunOutcome?
-        try await reportingErrorsAsync { () async throws(ConductorError) in
-            let repository = try ConductorRepository.open()
-            let provider: ScriptedProvider
-            do {
-                provider = try ScriptedProvider(path: script!)
-            } catch {
-                throw .fileSystem(path: script!, detail: "\(error)")
-            }
-            let engine = RunEngine(repository: repository, provider: provider, report: RunPrinter(json: json).print)
-            result = try await engine.start(RunRequest(
-                prompt: prompt, mode: mode, base: base,
-                verifyCommands: verifyCommands.map { VerifyCommand($0, timeoutMilliseconds: verifyTimeout * 1000) },
-                limits: LoopLimits(maxIterations: maxIterations), paths: PathPolicy(protected: protectedPaths)
-            ))
-        }
-        guard let result else { throw ExitCode(ConductorExitCode.gitFailure.rawValue) }
-        RunPrinter(json: json).finish(result)
-        return result
+    private func request() -> RunRequest {
+        RunRequest(
+            prompt: prompt, provider: .script(path: RunDriver.absolute(script!)), mode: mode, base: base,
+            verifyCommands: verifyCommands.map { VerifyCommand($0, timeoutMilliseconds: verifyTimeout * 1000) },
+            limits: LoopLimits(maxIterations: maxIterations ?? (mode == .fast ? 3 : 8)),
+            paths: PathPolicy(protected: protectedPaths), autoApprove: autoApprove
+        )
     }
 }
 
 extension RunMode: ExpressibleByArgument {}
-
-/// How a run's end maps to the documented exit codes.
-enum RunExitCode: Int32 {
-    case complete = 0, failed = 10, precheckFailed = 11, loopDetected = 12, stopped = 14
-
-    init(_ outcome: RunOutcome) {
-        self = switch (outcome.state, outcome.reason) {
-        case (.complete, _): .complete
-        case (.paused, _), (.cancelled, _): .stopped
-        case (_, .precheck): .precheckFailed
-        case (_, .loopDetected): .loopDetected
-        default: .failed
-        }
-    }
-}
 
 /// Prints engine updates as they happen: one plain line each, or one JSON object each.
 struct RunPrinter: Sendable {
@@ -138,6 +118,9 @@ struct RunPrinter: Sendable {
         case .iteration(let number): "iteration \(number)"
         case let .verified(iteration, summary): "BIST (iteration \(iteration)): \(summary)"
         case .warning(let message): "warning: \(message)"
+        case let .usage(tokens, cost): "usage: \(tokens) tokens, \(cost.map(CostFormat.dollars) ?? "cost unknown")"
+        case let .resumed(run, state, branch): "run \(run) on \(branch) resumed at \(state.rawValue)"
+        case let .awaitingApproval(run, what): "waiting for approval of the \(what): git conductor approve \(run)"
         }
     }
 
@@ -148,6 +131,9 @@ struct RunPrinter: Sendable {
         case .iteration(let number): ["event": "iteration", "number": String(number)]
         case let .verified(iteration, summary): ["event": "bist", "iteration": String(iteration), "summary": summary]
         case .warning(let message): ["event": "warning", "message": message]
+        case let .usage(tokens, cost): ["event": "usage", "tokens": String(tokens), "cost_usd": cost.map { String($0) } ?? ""]
+        case let .resumed(run, state, branch): ["event": "resumed", "run": run.rawValue, "state": state.rawValue, "task_branch": branch]
+        case let .awaitingApproval(run, what): ["event": "awaiting_approval", "run": run.rawValue, "what": what]
         }
     }
 }

@@ -20,10 +20,15 @@ public struct LoopLimits: Sendable, Equatable, Codable {
         self.sameFailureLimit = sameFailureLimit
         self.baseTemperature = baseTemperature
     }
+
+    enum CodingKeys: String, CodingKey {
+        case maxIterations = "max_iterations", maxWallSeconds = "max_wall_seconds", maxTokens = "max_tokens"
+        case maxCostUSD = "max_cost_usd", sameFailureLimit = "same_failure_limit", baseTemperature = "base_temperature"
+    }
 }
 
 /// What one finished iteration looked like, reduced to what loop detection needs.
-public struct IterationRecord: Sendable, Equatable {
+public struct IterationRecord: Sendable, Equatable, Codable {
     public let number: Int
     /// Hash of the normalised diff the iteration produced (empty diff included).
     public let diffHash: String
@@ -84,7 +89,7 @@ public enum GuardianDecision: Sendable, Equatable {
 /// On the first loop it detects it escalates: the model is told it is repeating itself and
 /// asked why the last fix failed, and the temperature rises step by step (base, +0.3, +0.6).
 /// On a second detection the run fails with reason "loop detected".
-public struct LoopGuardian: Sendable, Equatable {
+public struct LoopGuardian: Sendable, Equatable, Codable {
     public let limits: LoopLimits
     public private(set) var history: [IterationRecord] = []
     /// Iterations since the first detection; nil before it.

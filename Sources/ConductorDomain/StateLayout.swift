@@ -5,6 +5,12 @@ public enum StateLayout {
     public static let formatFile = "format.json"
     public static let runsDirectory = "runs"
     public static let contextDirectory = "context"
+    /// The run's configuration, as started: what `resume` and `replay` rebuild the run from.
+    public static let configurationFile = "config.json"
+    /// Where the build loop stands (``LoopCheckpoint``), written with the transition that acts on it.
+    public static let checkpointFile = "checkpoint.json"
+    /// The accepted plan as data; `plan.md` is its checklist for people.
+    public static let planFile = "plan.json"
 
     public static func runDirectory(_ id: RunID) -> String { "\(runsDirectory)/\(id.shard)/\(id)" }
     public static func runRecord(_ id: RunID) -> String { "\(runDirectory(id))/run.json" }

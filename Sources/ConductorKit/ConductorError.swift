@@ -27,6 +27,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case worktreeConflict(path: String, detail: String)
     /// The run has ended, so it cannot be steered any more.
     case runFinished(RunID, state: RunState)
+    /// `resume` found the run being worked on by a live process (pid and host of its lock).
+    case runInProgress(RunID, holder: String)
+    /// `resume` or `replay` cannot rebuild what the run needs (its configuration, its answers).
+    case runNotResumable(RunID, detail: String)
+    /// The run's provider could not be set up (a script that does not load, a recording that is gone).
+    case providerUnavailable(String, detail: String)
     /// The engine tried something its own rules forbid: a bug, reported rather than recorded.
     case internalInconsistency(String)
     case git(GitError)
@@ -65,6 +71,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "worktree \(path): \(detail)"
         case let .runFinished(id, state):
             "run \(id) has already ended (\(state.displayName))"
+        case let .runInProgress(id, holder):
+            "run \(id) is being worked on by process \(holder)"
+        case let .runNotResumable(id, detail):
+            "run \(id) cannot be resumed: \(detail)"
+        case let .providerUnavailable(name, detail):
+            "provider \(name): \(detail)"
         case .internalInconsistency(let detail):
             "internal error: \(detail)"
         case .git(let error):
@@ -85,6 +97,7 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .taskBranchExists(let name): "a new run never reuses a branch; if it is left over from an earlier attempt, delete it with 'git branch -D \(name)'"
         case .taskBranchMissing: "fetch it from the clone that made the run, or start a new run"
         case .baseCommitMissing: "fetch the commit from the remote the run was started from"
+        case .runInProgress: "wait for it, or stop it with 'git conductor pause <run>'"
         case .worktreeConflict: "inspect it with 'git worktree list'; 'git conductor gc' cleans up worktrees of finished runs"
         default: nil
         }

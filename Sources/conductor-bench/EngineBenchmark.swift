@@ -28,16 +28,15 @@ struct EngineBenchmark {
     private func measureRuns() async throws -> (runs: Samples, verify: Samples) {
         let directory = scratch.path + "/engine"
         let script = try DemoProject.create(at: directory, clock: SystemClock())
-        let answer = "counter.txt\n```\n%d\n```\n<promise>DONE</promise>\n"
-        let responses = (0..<samples + 1).map { "  - text: |\n" + String(format: answer, $0).split(separator: "\n").map { "      \($0)" }.joined(separator: "\n") }
-        try ("responses:\n" + responses.joined(separator: "\n") + "\n").write(toFile: script, atomically: true, encoding: .utf8)
+        // Every run starts its own provider from the script, so each gets this one answer.
+        try "responses:\n  - text: |\n      counter.txt\n      ```\n      1\n      ```\n      <promise>DONE</promise>\n".write(toFile: script, atomically: true, encoding: .utf8)
         let repository = try ConductorRepository.open(at: directory, environment: tools.environment)
-        let engine = RunEngine(repository: repository, provider: try ScriptedProvider(path: script))
+        let engine = RunEngine(repository: repository)
         let verifier = ProcessVerifier(environment: tools.environment)
         var runs = Samples(), verify = Samples()
         for index in 0...samples {
             let start = Monotonic.now()
-            let outcome = try await engine.start(RunRequest(prompt: "Count to \(index)", mode: .fast, verifyCommands: [VerifyCommand("true")]))
+            let outcome = try await engine.start(RunRequest(prompt: "Count to \(index)", provider: .script(path: script), mode: .fast, verifyCommands: [VerifyCommand("true")]))
             let elapsed = Monotonic.now() - start
             guard outcome.state == .complete else { throw BenchError("engine run \(index) ended \(outcome.state): \(outcome.detail ?? "")") }
             let verifyTime = Monotonic.time { verifier.verify([VerifyCommand("true")], in: directory) }.nanoseconds

@@ -70,7 +70,8 @@ struct RunCommandTests {
         let bad = Self.edit("-", "*")
         let revert = Self.edit("*", "-")
         let (sandbox, script) = try Self.project(answers: [bad, revert, bad, revert, bad, revert, bad])
-        let result = try Self.run(sandbox, script: script)
+        // Fast mode stops after 3 iterations by default, before a second detection.
+        let result = try Self.run(sandbox, script: script, ["--max-iterations", "8"])
         #expect(result.status == 12, "\(result)")
         #expect(result.stdout.contains("loop detected"), "\(result)")
         let log = try jsonArray(sandbox.conductorOK("log", "--json").stdout)

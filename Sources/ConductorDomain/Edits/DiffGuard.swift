@@ -18,7 +18,7 @@ public struct DiffLimits: Sendable, Equatable, Codable {
     public static let unlimited = DiffLimits(maxFiles: nil, maxChangedLines: nil)
 
     private enum CodingKeys: String, CodingKey {
-        case maxFiles, maxChangedLines
+        case maxFiles = "max_files", maxChangedLines = "max_changed_lines"
     }
 
     /// A missing key keeps its default and an explicit `null` lifts the limit: a configuration

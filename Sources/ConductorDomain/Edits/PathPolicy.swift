@@ -3,7 +3,7 @@
 /// The checks here need only the text of the path. Whether a symbolic link on the way leads
 /// out of the worktree needs the file system, so ConductorKit checks that before it reads or
 /// writes anything, and feeds the result in as ``PathViolation/symlinkEscape(_:)``.
-public struct PathPolicy: Sendable, Equatable {
+public struct PathPolicy: Sendable, Equatable, Codable {
     /// Paths the model may never write, from configuration.
     public var protectedPatterns: [GlobPattern]
 
@@ -14,6 +14,21 @@ public struct PathPolicy: Sendable, Equatable {
     /// A policy protecting the paths matched by `patterns` (see ``GlobPattern``).
     public init(protected patterns: [String]) {
         self.init(protectedPatterns: patterns.map(GlobPattern.init))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case protected
+    }
+
+    /// Stored as the patterns' text, as configured.
+    public init(from decoder: any Decoder) throws {
+        let patterns = try decoder.container(keyedBy: CodingKeys.self).decode([String].self, forKey: .protected)
+        self.init(protected: patterns)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(protectedPatterns.map(\.text), forKey: .protected)
     }
 
     /// The longest path segment most file systems accept, in bytes.

@@ -55,8 +55,8 @@ public struct PlanRules: Sendable, Equatable {
 
 /// `plan.md`: the plan as a checklist that the engine updates as steps progress.
 /// `[ ]` pending, `[~]` in progress, `[x]` done with the short id of the commit that did it.
-public struct PlanChecklist: Sendable, Equatable {
-    public enum Mark: Sendable, Equatable {
+public struct PlanChecklist: Sendable, Equatable, Codable {
+    public enum Mark: Sendable, Equatable, Codable {
         case pending, inProgress
         case done(commit: String)
     }

@@ -2,67 +2,106 @@ import ConductorDomain
 import Foundation
 import GitKit
 
-/// The BUILDING → VERIFYING → REPAIRING cycle of one run, from its first iteration to the
-/// outcome. Each step is announced on the state branch before it happens (``RunSession``).
+/// The BUILDING → VERIFYING → REPAIRING cycle of one run, from its first iteration (or
+/// wherever an earlier process stopped) to the outcome. Each step is announced on the state
+/// branch before it happens (``RunSession``), and every ruling is recorded as a
+/// ``LoopCheckpoint`` with the transition that carries it out.
+///
+/// In `full` mode the plan is built one step at a time: a step whose verification passes is
+/// checked off with its commit, and the next one starts; otherwise the whole plan is built
+/// at once and checked off by the commit that passes.
 struct BuildLoop {
-    let engine: RunEngine
-    let session: RunSession
-    let request: RunRequest
+    let run: RunContext
     let workspace: RunWorkspace
-    let base: ObjectID
-    /// The accepted plan in streamlined mode; its steps are checked off when the run completes.
-    let checklist: PlanChecklist?
 
-    /// What one iteration hands to the next.
+    /// What one iteration hands to the next: the checkpoint, plus what lives in one process.
     private struct Carry {
-        var iteration = 0
-        var lastCommit: ObjectID
-        var lastFailure: String?
-        var editFeedback: String?
-        var escalation: String?
-        var temperature: Double
-        var tokens = 0
-        var cost: Double? = 0
+        var checkpoint: LoopCheckpoint
         /// Guidance from `git conductor steer`, shown in the next prompt only.
         var steering: [String] = []
+        /// When this process took the loop over, and how long earlier processes ran it.
+        let since: Timestamp
+        let elapsedBefore: Int
     }
 
-    private var repository: ConductorRepository { engine.repository }
+    private var session: RunSession { run.session }
+    private var repository: ConductorRepository { run.engine.repository }
 
-    func run() async throws(ConductorError) -> RunOutcome {
-        var guardian = LoopGuardian(limits: request.limits)
-        var carry = Carry(lastCommit: base, temperature: request.limits.baseTemperature)
-        let started = repository.clock.now()
-        while true {
-            if case .stop(let reason, let message) = guardian.checkBudget(spend(carry, since: started)) {
-                return try session.fail(reason, message, iterations: carry.iteration)
+    func run(from checkpoint: LoopCheckpoint, resumingAt state: RunState?) async throws(ConductorError) -> RunOutcome {
+        var carry = Carry(checkpoint: checkpoint, since: repository.clock.now(), elapsedBefore: checkpoint.elapsedSeconds)
+        if let state, let outcome = try resume(at: state, &carry) { return outcome }
+        while session.state == .building {
+            if case .stop(let reason, let message) = carry.checkpoint.guardian.checkBudget(spend(carry)) {
+                return try session.fail(reason, message, iterations: carry.checkpoint.iterations)
             }
-            carry.iteration += 1
-            if let outcome = try await iterate(&carry, guardian: &guardian, started: started) { return outcome }
+            if let outcome = try await iterate(&carry) { return outcome }
+        }
+        throw .internalInconsistency("the build loop left BUILDING without an outcome")
+    }
+
+    // MARK: Resuming
+
+    /// Redoes the work of the state an earlier process recorded last: the worktree goes back
+    /// to the task branch's tip, dropping anything half-written, and what was committed
+    /// but not verified is verified.
+    private func resume(at state: RunState, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        switch state {
+        case .repairing:
+            return try carryOutRuling(&carry)
+        case .building, .verifying:
+            try gitCall { () throws(GitError) in try Repository.open(at: workspace.path).discardWorkingChanges() }
+            let commit = try commitOfCurrentIteration(carry)
+            if state == .building {
+                guard let commit else { return nil }
+                try session.move(to: .verifying, detail: "commit \(commit.short)")
+            }
+            return try verify(commit, &carry)
+        default:
+            throw .internalInconsistency("the build loop cannot resume from \(state.rawValue)")
         }
     }
 
+    /// The commit the iteration under way made before the process stopped, if it made one:
+    /// the task branch has moved past the checkpoint's commit to one with this run's and
+    /// this iteration's trailers. Any other commit there is someone else's.
+    private func commitOfCurrentIteration(_ carry: Carry) throws(ConductorError) -> ObjectID? {
+        let git = repository.git
+        guard let tip = try gitCall({ () throws(GitError) in try git.referenceTarget(workspace.branch.reference) }) else {
+            throw .taskBranchMissing(workspace.branch.rawValue)
+        }
+        guard tip.hex != carry.checkpoint.lastCommit else { return nil }
+        let message = try gitCall { () throws(GitError) in try git.commit(tip).message }
+        guard message.contains("Conductor-Run: \(session.id)\n"), message.contains("Conductor-Iteration: \(carry.checkpoint.current)\n") else {
+            throw .worktreeConflict(
+                path: workspace.path,
+                detail: "task branch \(workspace.branch) is at \(tip.short), which this run did not commit; the run left it at \(String(carry.checkpoint.lastCommit.prefix(7)))"
+            )
+        }
+        return tip
+    }
+
+    // MARK: One iteration
+
     /// One iteration; returns the run's outcome when it ended here.
-    private func iterate(_ carry: inout Carry, guardian: inout LoopGuardian, started: Timestamp) async throws(ConductorError) -> RunOutcome? {
-        let number = carry.iteration
+    private func iterate(_ carry: inout Carry) async throws(ConductorError) -> RunOutcome? {
+        let number = carry.checkpoint.current
         if let stopped = try readSteering(&carry) { return stopped }
-        engine.report(.iteration(number))
-        try session.append(.iterationStarted(number: number))
+        try session.startIteration(number)
         let response: ProviderResponse
-        switch try await ask(carry) {
+        switch try await session.ask(run.provider, prompt(carry), recordingUnder: "iterations/\(number)") {
         case .success(let answer): response = answer
         case .failure(let error): return try session.fail(.provider, error.description, iterations: number)
         }
-        carry.tokens += response.usage.total
-        carry.cost = carry.cost.flatMap { total in response.usage.costUSD.map { total + $0 } }
         if CompletionPromise.find(in: response.text) == .blocked {
             return try session.fail(.provider, "the model reported BLOCKED", iterations: number)
         }
-        switch try EditApplier(worktree: workspace.path, policy: request.paths, limits: request.diffLimits).apply(answer: response.text) {
+        switch try EditApplier(worktree: workspace.path, policy: run.request.paths, limits: run.request.diffLimits).apply(answer: response.text) {
         case .rejected(let feedback) where !(Self.onlySaysDone(feedback, response)):
-            return try repairEdits(feedback, &carry, guardian: &guardian, started: started)
+            return try refuse(feedback, &carry)
         default:
-            return try verify(response, &carry, guardian: &guardian, started: started)
+            let commit = try commitChanges(carry)
+            try session.move(to: .verifying, detail: commit.map { "commit \($0.short)" } ?? "no changes")
+            return try verify(commit, &carry)
         }
     }
 
@@ -75,117 +114,152 @@ struct BuildLoop {
     /// Acts on what the user said since the last iteration: a cancel or pause ends this
     /// process's work on the run; messages go into the next prompt.
     private func readSteering(_ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
-        carry.steering = []
+        carry.steering = session.guidance
+        session.guidance = []
         for (action, text) in try session.newSteering() {
             switch action {
-            case .cancel: return try session.stop(.cancelled, iterations: carry.iteration - 1)
-            case .pause: return try session.stop(.paused, iterations: carry.iteration - 1)
+            case .cancel: return try session.stop(.cancelled, iterations: carry.checkpoint.iterations)
+            case .pause: return try session.stop(.paused, iterations: carry.checkpoint.iterations)
             case .message: carry.steering += text.map { [$0] } ?? []
-            case .approve: engine.report(.warning("approve has no effect in \(request.mode.rawValue) mode"))
+            case .approve: run.engine.report(.warning("approve has no effect while the run is building"))
             }
         }
         return nil
     }
 
-    /// Records the request, calls the provider, records the response and its usage.
-    private func ask(_ carry: Carry) async throws(ConductorError) -> Result<ProviderResponse, ProviderError> {
-        let builder = PromptBuilder(worktree: workspace.path, budgetTokens: request.contextBudgetTokens)
-        let prompt = builder.request(.init(
-            task: request.prompt, iteration: carry.iteration, lastFailure: carry.lastFailure,
-            plan: checklist?.markdown, editFeedback: carry.editFeedback, escalation: carry.escalation,
-            steering: carry.steering, temperature: carry.temperature
+    private func prompt(_ carry: Carry) -> ProviderRequest {
+        let checkpoint = carry.checkpoint
+        let checklist = checkpoint.checklist
+        let step = run.request.mode == .full ? checklist.flatMap { list in list.currentStep.map { (list, $0) } } : nil
+        return PromptBuilder(worktree: workspace.path, budgetTokens: run.request.contextBudgetTokens).request(.init(
+            task: run.request.prompt, iteration: checkpoint.current, lastFailure: checkpoint.lastFailure,
+            plan: checklist?.markdown,
+            step: step.map { list, index in "Work on step \(index + 1) of \(list.plan.steps.count) now: \(list.plan.steps[index].description)" },
+            editFeedback: checkpoint.editFeedback, escalation: checkpoint.escalation,
+            steering: carry.steering, temperature: checkpoint.temperature
         ))
-        let directory = "iterations/\(carry.iteration)"
-        try session.artifact("\(directory)/request.json", StateCoding.document(prompt))
-        let response: ProviderResponse
-        do {
-            response = try await engine.provider.complete(prompt)
-        } catch {
-            return .failure(error)
+    }
+
+    /// One commit of everything the answer changed, with the run's trailers; nil when
+    /// nothing changed.
+    private func commitChanges(_ carry: Carry) throws(ConductorError) -> ObjectID? {
+        let number = carry.checkpoint.current
+        let subject = GitStateStore.clip(run.request.prompt.split(separator: "\n").first.map(String.init) ?? "task", to: 60)
+        return try WorktreeManager(repository: repository).commitAll(
+            in: workspace,
+            message: "\(subject) (attempt \(number))\n\nConductor-Run: \(session.id)\nConductor-Iteration: \(number)\n",
+            expectedParent: try lastCommit(carry)
+        )
+    }
+
+    private func lastCommit(_ carry: Carry) throws(ConductorError) -> ObjectID {
+        guard let id = ObjectID(hex: carry.checkpoint.lastCommit) else {
+            throw .corruptState(path: StateLayout.checkpointFile, detail: "last_commit '\(carry.checkpoint.lastCommit)' is not a commit id")
         }
-        try session.artifact("\(directory)/response.md", Array(response.text.utf8))
-        try session.append(.usage(response.usage))
-        return .success(response)
+        return id
+    }
+
+    // MARK: Verifying and ruling
+
+    /// Runs BIST on what the iteration committed, notes the commit, and either completes,
+    /// moves on to the plan's next step, or repairs.
+    private func verify(_ commit: ObjectID?, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        let number = carry.checkpoint.current
+        let bist = run.engine.verifier.verify(run.request.verifyCommands, in: workspace.path)
+        try session.artifact("iterations/\(number)/bist.json", StateCoding.document(bist))
+        run.engine.report(.verified(iteration: number, summary: bist.summary))
+        if let commit {
+            try note(commit, bist: bist, iteration: number)
+            carry.checkpoint.lastCommit = commit.hex
+        }
+        carry.checkpoint.iterations = number
+        if !bist.outcome.isFailure { return try passed(bist, &carry) }
+        let last = try lastCommit(carry)
+        let tree = try gitCall { () throws(GitError) in try repository.git.commit(last).tree.hex }
+        carry.checkpoint.lastFailure = bist.results.last(where: { $0.outcome.isFailure }).map { "$ \($0.command)\n\($0.output.text)" } ?? bist.summary
+        carry.checkpoint.editFeedback = nil
+        let record = IterationRecord(number: number, diffHash: tree, failureSignature: bist.failureSignature?.rawValue ?? bist.summary)
+        return try rule(record, detail: bist.summary, &carry)
     }
 
     /// Edits that were refused go back to the model; nothing was written or committed.
-    private func repairEdits(_ feedback: EditFeedback, _ carry: inout Carry, guardian: inout LoopGuardian, started: Timestamp) throws(ConductorError) -> RunOutcome? {
-        let text = feedback.text
-        let signature = "edit:" + String(FNV1a64.hash(text), radix: 16)
-        try session.move(to: .repairing, detail: "edits rejected: \(feedback.problems.count) problem\(feedback.problems.count == 1 ? "" : "s")")
-        let record = IterationRecord(number: carry.iteration, diffHash: "rejected", failureSignature: signature)
-        if let outcome = try rule(guardian.record(record, spend: spend(carry, since: started)), &carry, failureReason: .edit) { return outcome }
-        carry.editFeedback = text
-        carry.lastFailure = nil
-        try session.move(to: .building)
-        return nil
+    private func refuse(_ feedback: EditFeedback, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        let number = carry.checkpoint.current
+        carry.checkpoint.iterations = number
+        carry.checkpoint.editFeedback = feedback.text
+        carry.checkpoint.lastFailure = nil
+        let signature = "edit:" + String(FNV1a64.hash(feedback.text), radix: 16)
+        let record = IterationRecord(number: number, diffHash: "rejected", failureSignature: signature)
+        let count = feedback.problems.count
+        return try rule(record, detail: "edits rejected: \(count) problem\(count == 1 ? "" : "s")", &carry)
     }
 
-    /// Commits what changed, runs BIST, notes the commit, and either completes or repairs.
-    private func verify(_ response: ProviderResponse, _ carry: inout Carry, guardian: inout LoopGuardian, started: Timestamp) throws(ConductorError) -> RunOutcome? {
-        let number = carry.iteration
-        let commit = try WorktreeManager(repository: repository).commitAll(
-            in: workspace,
-            message: "\(GitStateStore.clip(request.prompt.split(separator: "\n").first.map(String.init) ?? "task", to: 60)) (attempt \(number))\n\nConductor-Run: \(session.id)\nConductor-Iteration: \(number)\n",
-            expectedParent: carry.lastCommit
-        )
-        try session.move(to: .verifying, detail: commit.map { "commit \($0.short)" } ?? "no changes")
-        let bist = engine.verifier.verify(request.verifyCommands, in: workspace.path)
-        try session.artifact("iterations/\(number)/bist.json", StateCoding.document(bist))
-        engine.report(.verified(iteration: number, summary: bist.summary))
-        if let commit {
-            try note(commit, bist: bist, response: response, carry: carry)
-            carry.lastCommit = commit
-        }
-        if !bist.outcome.isFailure {
-            try checkOffPlan(commit: carry.lastCommit)
-            try session.move(to: .complete, detail: bist.summary)
-            return RunOutcome(run: session.id, state: .complete, reason: nil, detail: bist.summary, iterations: number, taskBranch: session.record.taskBranch)
-        }
-        let tree = try gitCall { () throws(GitError) in try repository.git.commit(carry.lastCommit).tree.hex }
-        let record = IterationRecord(number: number, diffHash: tree, failureSignature: bist.failureSignature?.rawValue ?? bist.summary)
-        try session.move(to: .repairing, detail: bist.summary)
-        if let outcome = try rule(guardian.record(record, spend: spend(carry, since: started)), &carry, failureReason: .verify) { return outcome }
-        carry.lastFailure = bist.results.last(where: { $0.outcome.isFailure }).map { "$ \($0.command)\n\($0.output.text)" } ?? bist.summary
-        carry.editFeedback = nil
-        try session.move(to: .building)
-        return nil
-    }
-
-    /// Applies the guardian's ruling; returns the outcome when it stops the run.
-    private func rule(_ decision: GuardianDecision, _ carry: inout Carry, failureReason: FailureReason) throws(ConductorError) -> RunOutcome? {
-        switch decision {
+    /// Asks the guardian about the iteration just ended and records its ruling with the move
+    /// into REPAIRING, before carrying it out.
+    private func rule(_ record: IterationRecord, detail: String, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        switch carry.checkpoint.guardian.record(record, spend: spend(carry)) {
         case .proceed(let temperature):
-            carry.temperature = temperature
-            carry.escalation = nil
+            carry.checkpoint.temperature = temperature
+            carry.checkpoint.escalation = nil
         case .escalate(let pattern, let temperature, let message):
-            carry.temperature = temperature
-            carry.escalation = message
-            engine.report(.warning("loop guardian: \(pattern.rawValue); escalating"))
+            carry.checkpoint.temperature = temperature
+            carry.checkpoint.escalation = message
+            run.engine.report(.warning("loop guardian: \(pattern.rawValue); escalating"))
         case .stop(let reason, let message):
-            return try session.fail(reason, message, iterations: carry.iteration)
+            carry.checkpoint.stop = .init(reason: reason, message: message)
         }
+        carry.checkpoint.elapsedSeconds = elapsedSeconds(carry)
+        try session.move(to: .repairing, detail: detail, artifacts: [StateLayout.checkpointFile: StateCoding.document(carry.checkpoint)])
+        return try carryOutRuling(&carry)
+    }
+
+    private func carryOutRuling(_ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        if let stop = carry.checkpoint.stop {
+            return try session.fail(stop.reason, stop.message, iterations: carry.checkpoint.iterations)
+        }
+        try session.move(to: .building)
         return nil
     }
 
-    /// In streamlined mode the whole plan is built in one go, so every step is done by the
-    /// commit that passed.
-    private func checkOffPlan(commit: ObjectID) throws(ConductorError) {
-        guard var checklist else { return }
-        for step in checklist.plan.steps.indices { checklist.mark(step: step, .done(commit: commit.short)) }
-        try session.artifact("plan.md", Array(checklist.markdown.utf8))
+    /// Verification passed: the plan's step (or the whole plan) is checked off with the
+    /// commit that passed, and the run either completes or builds its next step.
+    private func passed(_ bist: BISTReport, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        let commit = String(carry.checkpoint.lastCommit.prefix(7))
+        guard var checklist = carry.checkpoint.checklist else {
+            try session.move(to: .complete, detail: bist.summary)
+            return session.outcome(.complete, detail: bist.summary, iterations: carry.checkpoint.iterations)
+        }
+        if run.request.mode == .full, let step = checklist.currentStep, step + 1 < checklist.plan.steps.count {
+            checklist.mark(step: step, .done(commit: commit))
+            checklist.mark(step: step + 1, .inProgress)
+            carry.checkpoint.checklist = checklist
+            carry.checkpoint.lastFailure = nil
+            carry.checkpoint.editFeedback = nil
+            carry.checkpoint.elapsedSeconds = elapsedSeconds(carry)
+            try session.move(
+                to: .building, detail: "step \(step + 1) of \(checklist.plan.steps.count) done; step \(step + 2) next",
+                artifacts: [StateLayout.checkpointFile: StateCoding.document(carry.checkpoint), "plan.md": Array(checklist.markdown.utf8)]
+            )
+            return nil
+        }
+        while let step = checklist.currentStep { checklist.mark(step: step, .done(commit: commit)) }
+        try session.move(to: .complete, detail: bist.summary, artifacts: ["plan.md": Array(checklist.markdown.utf8)])
+        return session.outcome(.complete, detail: bist.summary, iterations: carry.checkpoint.iterations)
     }
 
-    private func note(_ commit: ObjectID, bist: BISTReport, response: ProviderResponse, carry: Carry) throws(ConductorError) {
+    private func note(_ commit: ObjectID, bist: BISTReport, iteration: Int) throws(ConductorError) {
         let note = ConductorNote(
-            runID: session.id, iteration: carry.iteration, state: .verifying, bist: bist.summary,
-            model: response.usage.model, tokens: carry.tokens, costUSD: carry.cost
+            runID: session.id, iteration: iteration, state: .verifying, bist: bist.summary,
+            model: session.model, tokens: session.tokens, costUSD: session.cost
         )
         try repository.notes().write([commit: note])
     }
 
-    private func spend(_ carry: Carry, since started: Timestamp) -> Spend {
-        let elapsed = Int((repository.clock.now().milliseconds - started.milliseconds) / 1000)
-        return Spend(iterations: carry.iteration, elapsedSeconds: elapsed, tokens: carry.tokens, costUSD: carry.cost)
+    private func elapsedSeconds(_ carry: Carry) -> Int {
+        carry.elapsedBefore + Int((repository.clock.now().milliseconds - carry.since.milliseconds) / 1000)
+    }
+
+    private func spend(_ carry: Carry) -> Spend {
+        Spend(iterations: carry.checkpoint.iterations, elapsedSeconds: elapsedSeconds(carry), tokens: session.tokens, costUSD: session.cost)
     }
 }

@@ -1,12 +1,17 @@
 import ConductorDomain
+import Foundation
 
-/// PLANNING: asks the model for a short spec and a plan as JSON, checks it against
-/// ``PlanRules``, and retries at most twice with a message naming what was wrong. The
-/// accepted spec and plan are written to the run's `spec.md` and `plan.md`.
+/// PLANNING and, in `full` mode, AWAITING_APPROVAL: asks the model for a short spec and a
+/// plan as JSON, checks it against ``PlanRules``, and retries at most twice with a message
+/// naming what was wrong. The accepted plan is recorded as `plan.json`, the spec as `spec.md`
+/// and the checklist as `plan.md`.
+///
+/// In `full` mode the spec and then the plan each wait for `git conductor approve` (or
+/// `--yes`): PLANNING → AWAITING_APPROVAL (spec) → PLANNING → AWAITING_APPROVAL (plan). Which
+/// of the two a resumed run is at follows from the files: `plan.md` is written only once
+/// the spec is approved.
 struct Planner {
-    let engine: RunEngine
-    let session: RunSession
-    let request: RunRequest
+    let run: RunContext
     let rules: PlanRules
 
     static let maxAttempts = 3
@@ -20,43 +25,82 @@ struct Planner {
 
     enum Result {
         case accepted(PlanChecklist)
-        /// Planning failed and so did the run.
+        /// Planning failed or was stopped, and so was the run.
         case ended(RunOutcome)
     }
 
-    /// The accepted plan, or the run's outcome when planning failed.
-    func run() async throws(ConductorError) -> Result {
+    private var session: RunSession { run.session }
+    private var isFull: Bool { run.request.mode == .full }
+
+    /// Plans from `state` (PLANNING or AWAITING_APPROVAL) until the plan is accepted.
+    func run(from state: RunState) async throws(ConductorError) -> Result {
+        var state = state
+        while true {
+            switch state {
+            case .planning:
+                if let plan = try recordedPlan() {
+                    let checklist = PlanChecklist(plan: plan)
+                    guard isFull else { return .accepted(checklist) }
+                    try session.artifact("plan.md", Array(checklist.markdown.utf8))
+                    try session.move(to: .awaitingApproval, detail: "the plan waits for approval")
+                } else {
+                    switch try await ask() {
+                    case .ended(let outcome): return .ended(outcome)
+                    case .accepted(let checklist):
+                        guard isFull else {
+                            for (path, contents) in files(for: checklist) { try session.artifact(path, contents) }
+                            return .accepted(checklist)
+                        }
+                        // The plan is recorded with the wait for the spec's approval, so a
+                        // recorded plan means the spec was put up for approval.
+                        try session.move(to: .awaitingApproval, detail: "the spec waits for approval", artifacts: files(for: checklist))
+                    }
+                }
+                state = .awaitingApproval
+            case .awaitingApproval:
+                let planWritten = try session.recorded("plan.md") != nil
+                if let outcome = try await Approval(run: run).wait(for: planWritten ? "plan" : "spec") { return .ended(outcome) }
+                guard planWritten, let plan = try recordedPlan() else {
+                    try session.move(to: .planning, detail: "spec approved")
+                    state = .planning
+                    continue
+                }
+                return .accepted(PlanChecklist(plan: plan))
+            default:
+                throw .internalInconsistency("planning cannot start from \(state.rawValue)")
+            }
+        }
+    }
+
+    /// Asks for a plan until one is valid, at most ``maxAttempts`` times, and records it.
+    private func ask() async throws(ConductorError) -> Result {
         var problems: [String] = []
         for attempt in 1...Self.maxAttempts {
             let prompt = ProviderRequest(
                 purpose: .plan, system: Self.system,
                 messages: [ChatMessage(role: .user, content: message(problems: problems))],
-                temperature: request.limits.baseTemperature
+                temperature: run.request.limits.baseTemperature
             )
-            try session.artifact("planning/\(attempt)/request.json", StateCoding.document(prompt))
             let response: ProviderResponse
-            do {
-                response = try await engine.provider.complete(prompt)
-            } catch {
-                return .ended(try session.fail(.provider, error.description, iterations: 0))
+            switch try await session.ask(run.provider, prompt, recordingUnder: "planning/\(attempt)") {
+            case .success(let answer): response = answer
+            case .failure(let error): return .ended(try session.fail(.provider, error.description, iterations: 0))
             }
-            try session.artifact("planning/\(attempt)/response.md", Array(response.text.utf8))
-            try session.append(.usage(response.usage))
             switch PlanParser.parse(response.text) {
             case .failure(let problem):
                 problems = [problem.message]
             case .success(let plan):
                 problems = rules.problems(in: plan)
-                if problems.isEmpty { return .accepted(try accept(plan)) }
+                if problems.isEmpty { return .accepted(PlanChecklist(plan: plan)) }
             }
-            engine.report(.warning("plan attempt \(attempt) refused: \(problems.joined(separator: "; "))"))
+            run.engine.report(.warning("plan attempt \(attempt) refused: \(problems.joined(separator: "; "))"))
         }
         let detail = "no valid plan after \(Self.maxAttempts) attempts: \(problems.joined(separator: "; "))"
         return .ended(try session.fail(.provider, detail, iterations: 0))
     }
 
     private func message(problems: [String]) -> String {
-        var text = "# Task\n\n\(request.prompt)"
+        var text = "# Task\n\n\(run.request.prompt)"
         if !problems.isEmpty {
             text += "\n\n# Your last plan was refused\n\n" + problems.map { "- \($0)" }.joined(separator: "\n")
                 + "\n\nAnswer again with a corrected plan."
@@ -64,10 +108,46 @@ struct Planner {
         return text
     }
 
-    private func accept(_ plan: Plan) throws(ConductorError) -> PlanChecklist {
-        let checklist = PlanChecklist(plan: plan)
-        try session.artifact("spec.md", Array("# Spec\n\n\(plan.spec ?? request.prompt)\n".utf8))
-        try session.artifact("plan.md", Array(checklist.markdown.utf8))
-        return checklist
+    /// The files an accepted plan is recorded in; in `full` mode its checklist waits until
+    /// the spec is approved.
+    private func files(for checklist: PlanChecklist) -> [String: [UInt8]] {
+        var files = [
+            "spec.md": Array("# Spec\n\n\(checklist.plan.spec ?? run.request.prompt)\n".utf8),
+            StateLayout.planFile: StateCoding.document(checklist.plan),
+        ]
+        if !isFull { files["plan.md"] = Array(checklist.markdown.utf8) }
+        return files
+    }
+
+    private func recordedPlan() throws(ConductorError) -> Plan? {
+        guard let bytes = try session.recorded(StateLayout.planFile) else { return nil }
+        return try StateCoding.decode(Plan.self, from: bytes, path: StateLayout.planFile)
+    }
+}
+
+/// AWAITING_APPROVAL: waits, reading the run's steering events, until the user approves
+/// (`git conductor approve`), pauses or cancels. With `--yes` the run approves itself, and
+/// says so in its events.
+struct Approval {
+    let run: RunContext
+
+    /// Nil once approved; the run's outcome when it was paused or cancelled instead.
+    func wait(for what: String) async throws(ConductorError) -> RunOutcome? {
+        let session = run.session
+        run.engine.report(.awaitingApproval(session.id, what: what))
+        if run.request.autoApprove {
+            try session.append(.steering(.approve, text: "the \(what), by --yes"))
+        }
+        while true {
+            for (action, text) in try session.newSteering() {
+                switch action {
+                case .approve: return nil
+                case .cancel: return try session.stop(.cancelled, iterations: 0)
+                case .pause: return try session.stop(.paused, iterations: 0)
+                case .message: session.guidance += text.map { [$0] } ?? []
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(run.engine.approvalPollMilliseconds))
+        }
     }
 }

@@ -38,6 +38,8 @@ struct PromptBuilder {
         var lastFailure: String?
         /// The spec and plan (`plan.md`) in modes that plan.
         var plan: String?
+        /// The plan step to work on now, when building step by step (`full` mode).
+        var step: String?
         var editFeedback: String?
         var escalation: String?
         var steering: [String]
@@ -47,6 +49,7 @@ struct PromptBuilder {
     func request(_ inputs: Inputs) -> ProviderRequest {
         var sections = ["# Task\n\n\(inputs.task)"]
         if let plan = inputs.plan { sections.append(plan) }
+        if let step = inputs.step { sections.append("# Current step\n\n\(step) Leave later steps for later.") }
         let files = relevantFiles(for: [inputs.task, inputs.plan ?? "", inputs.lastFailure ?? ""].joined(separator: "\n"))
         if !files.isEmpty {
             sections.append("# Relevant files\n\n" + files.map { "\($0.path)\n```\n\($0.content)\n```" }.joined(separator: "\n\n"))

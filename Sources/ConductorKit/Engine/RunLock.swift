@@ -12,8 +12,10 @@ public struct RunLock {
         "\(privateDirectory)/locks/\(run)"
     }
 
-    /// Takes the run's lock for this process.
+    /// Takes the run's lock for this process; fails while a live process holds it. A lock
+    /// left behind by a process that died is taken over.
     static func acquire(_ run: RunID, in privateDirectory: String) throws(ConductorError) -> RunLock {
+        if let holder = holder(of: run, in: privateDirectory) { throw .runInProgress(run, holder: holder) }
         let path = path(for: run, in: privateDirectory)
         try PrivateFiles.replace(path, contents: Array("\(getpid()) \(hostName)\n".utf8))
         return RunLock(path: path)
@@ -23,14 +25,20 @@ public struct RunLock {
         unlink(path)
     }
 
-    /// Whether a live process on this host holds the run's lock.
+    /// Whether a live process holds the run's lock.
     static func isHeld(_ run: RunID, in privateDirectory: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path(for: run, in: privateDirectory)) else { return false }
+        holder(of: run, in: privateDirectory) != nil
+    }
+
+    /// `<pid> on <host>` of the live process holding the run's lock, or nil.
+    static func holder(of run: RunID, in privateDirectory: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path(for: run, in: privateDirectory)) else { return nil }
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        guard fields.count == 2, let pid = pid_t(fields[0]) else { return false }
+        guard fields.count == 2, let pid = pid_t(fields[0]) else { return nil }
+        let holder = "\(pid) on \(fields[1])"
         // Another host's process cannot be checked from here; assume it is alive.
-        guard fields[1] == hostName else { return true }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard fields[1] == hostName else { return holder }
+        return kill(pid, 0) == 0 || errno == EPERM ? holder : nil
     }
 
     static var hostName: String {

@@ -13,6 +13,8 @@ public enum ProviderError: Error, Equatable, CustomStringConvertible {
     case invalidScript(path: String, detail: String)
     case scriptExhausted(path: String, answered: Int)
     case unexpectedPurpose(path: String, response: Int, expected: RequestPurpose, got: RequestPurpose)
+    /// The replayed run received no more answers than these: the replay asked for more.
+    case recordingExhausted(run: RunID, answered: Int)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum ProviderError: Error, Equatable, CustomStringConvertible {
             "\(path) has no more responses: all \(answered) were used"
         case let .unexpectedPurpose(path, response, expected, got):
             "\(path): response \(response) is for a \(expected.rawValue) request, but the engine asked for \(got.rawValue)"
+        case let .recordingExhausted(run, answered):
+            "run \(run) recorded only \(answered) responses, and the replay asked for more: it did not follow the same path"
         }
     }
 }

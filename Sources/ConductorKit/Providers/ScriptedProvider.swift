@@ -59,13 +59,15 @@ public actor ScriptedProvider: Provider {
     let path: String
     private var next = 0
 
-    public init(script: ProviderScript, path: String) {
+    /// `answered` skips the responses a resumed run was already given.
+    public init(script: ProviderScript, path: String, answered: Int = 0) {
         self.script = script
         self.path = path
+        next = answered
     }
 
-    public init(path: String) throws(ProviderError) {
-        self.init(script: try ProviderScript.load(from: path), path: path)
+    public init(path: String, answered: Int = 0) throws(ProviderError) {
+        self.init(script: try ProviderScript.load(from: path), path: path, answered: answered)
     }
 
     public func complete(_ request: ProviderRequest) async throws(ProviderError) -> ProviderResponse {

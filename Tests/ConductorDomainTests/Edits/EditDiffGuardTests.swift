@@ -102,9 +102,9 @@ struct EditDiffGuardTests {
     func decoding() throws {
         let decoder = JSONDecoder()
         #expect(try decoder.decode(DiffLimits.self, from: Data("{}".utf8)) == DiffLimits())
-        #expect(try decoder.decode(DiffLimits.self, from: Data(#"{"maxFiles": 5}"#.utf8))
+        #expect(try decoder.decode(DiffLimits.self, from: Data(#"{"max_files": 5}"#.utf8))
             == DiffLimits(maxFiles: 5, maxChangedLines: DiffLimits.defaultMaxChangedLines))
-        #expect(try decoder.decode(DiffLimits.self, from: Data(#"{"maxChangedLines": null}"#.utf8))
+        #expect(try decoder.decode(DiffLimits.self, from: Data(#"{"max_changed_lines": null}"#.utf8))
             == DiffLimits(maxFiles: DiffLimits.defaultMaxFiles, maxChangedLines: nil))
         let limits = DiffLimits(maxFiles: nil, maxChangedLines: 7)
         #expect(try decoder.decode(DiffLimits.self, from: JSONEncoder().encode(limits)) == limits)

@@ -1,0 +1,38 @@
+import ArgumentParser
+import ConductorDomain
+import ConductorKit
+
+/// `git conductor resume <run>`: continue an interrupted or paused run in this process.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an interrupted or paused run from its last recorded state.",
+        discussion: """
+            A run records each state before it does that state's work, with its configuration
+            and its loop's checkpoint, so a run whose process died ('interrupted' in git
+            conductor log) or that was paused continues where it stopped: answers it already
+            received are not asked for again, a commit already made is verified rather than
+            made twice, and a worktree that is gone is recreated from the task branch.
+
+            Examples:
+              $ git conductor resume 01k9x2
+              $ git conductor resume 01k9x2 --json
+
+            Exit codes as for git conductor run; 9 when another live process is working on
+            the run, 13 when it has already ended (docs/exit-codes.md).
+            """
+    )
+
+    @Argument(help: runArgumentHelp)
+    var runID: String
+
+    @Flag(help: "Print one JSON object per event instead of plain lines.")
+    var json = false
+
+    func run() async throws {
+        let outcome = try await RunDriver.drive(json: json) { (engine) async throws(ConductorError) in
+            try await engine.resume(runID)
+        }
+        throw ExitCode(RunExitCode(outcome).rawValue)
+    }
+}
