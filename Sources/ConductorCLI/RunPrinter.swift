@@ -6,8 +6,11 @@ struct RunPrinter: Sendable {
     let json: Bool
 
     func print(_ update: EngineUpdate) {
-        if json { return Terminal.json(line: Self.fields(update)) }
-        Terminal.standardOutput(Self.line(update))
+        if json {
+            if let fields = Self.fields(update) { Terminal.json(line: fields) }
+            return
+        }
+        if let line = Self.line(update) { Terminal.standardOutput(line) }
     }
 
     func finish(_ outcome: RunOutcome) {
@@ -21,23 +24,27 @@ struct RunPrinter: Sendable {
         Terminal.standardOutput("\(outcome.state.rawValue)\(reason) after \(outcome.iterations) iteration\(outcome.iterations == 1 ? "" : "s"); task branch \(outcome.taskBranch)")
     }
 
-    static func line(_ update: EngineUpdate) -> String {
+    /// The line for `update`; nil for usage, which has no line of its own.
+    static func line(_ update: EngineUpdate) -> String? {
         switch update {
         case let .started(run, branch): "run \(run) on \(branch)"
         case let .transition(from, to, detail): "\(from?.rawValue ?? "START") -> \(to.rawValue)" + (detail.map { ": \($0)" } ?? "")
         case .iteration(let number): "iteration \(number)"
         case let .verified(iteration, summary): "BIST (iteration \(iteration)): \(summary)"
         case .warning(let message): "warning: \(message)"
+        case .usage: nil
         }
     }
 
-    static func fields(_ update: EngineUpdate) -> [String: String] {
+    /// The JSON object for `update`; nil for usage, which the JSON stream does not carry.
+    static func fields(_ update: EngineUpdate) -> [String: String]? {
         switch update {
         case let .started(run, branch): ["event": "started", "run": run.rawValue, "task_branch": branch]
         case let .transition(from, to, detail): ["event": "transition", "from": from?.rawValue ?? "", "to": to.rawValue, "detail": detail ?? ""]
         case .iteration(let number): ["event": "iteration", "number": String(number)]
         case let .verified(iteration, summary): ["event": "bist", "iteration": String(iteration), "summary": summary]
         case .warning(let message): ["event": "warning", "message": message]
+        case .usage: nil
         }
     }
 }

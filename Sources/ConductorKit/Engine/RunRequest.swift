@@ -48,4 +48,7 @@ public enum EngineUpdate: Sendable, Equatable {
     case iteration(Int)
     case verified(iteration: Int, summary: String)
     case warning(String)
+    /// The run's running totals so far: tokens of every provider call, and their cost in
+    /// US dollars (nil once any call's price was unknown). Shown on the live status line.
+    case usage(tokens: Int, costUSD: Double?)
 }
