@@ -25,6 +25,12 @@ struct RunCommand: AsyncParsableCommand {
             Steer a run in flight from another terminal with git conductor steer, pause
             or cancel.
 
+            Each transition, iteration, BIST result and warning is one line. On a terminal
+            a status line below them shows the state, iteration N/M, the last BIST result,
+            tokens and elapsed time, and state names are coloured (not with NO_COLOR set or
+            TERM=dumb); --no-progress prints the lines alone. Off a terminal the output is
+            the lines alone, never coloured; --json prints one JSON object per event.
+
             Exit codes: 0 complete, 10 failed, 11 precheck failed, 12 loop detected,
             14 paused or cancelled (docs/exit-codes.md).
             """
@@ -57,6 +63,13 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per event instead of plain lines.")
     var json = false
 
+    @Flag(help: "No live status line or colour on a terminal: only the plain lines, as in a pipe or a log.")
+    var noProgress = false
+
+    private var outputStyle: RunOutputStyle {
+        .choose(json: json, noProgress: noProgress, standardOutputIsTerminal: Terminal.standardOutputIsTerminal, environment: ProcessInfo.processInfo.environment)
+    }
+
     func validate() throws {
         if prompt.allSatisfy(\.isWhitespace) { throw ValidationError("the prompt is empty.") }
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1, not \(maxIterations).") }
@@ -73,6 +86,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func perform() async throws(ExitCode) -> RunOutcome {
         var result: RunOutcome?
+        let printer = RunPrinter(style: outputStyle, maxIterations: maxIterations)
         try await reportingErrorsAsync { () async throws(ConductorError) in
             let repository = try ConductorRepository.open()
             let provider: ScriptedProvider
@@ -81,7 +95,9 @@ struct RunCommand: AsyncParsableCommand {
             } catch {
                 throw .fileSystem(path: script!, detail: "\(error)")
             }
-            let engine = RunEngine(repository: repository, provider: provider, report: RunPrinter(json: json).print)
+            // The status line goes before anything else is printed, an error included.
+            defer { printer.close() }
+            let engine = RunEngine(repository: repository, provider: provider, report: printer.print)
             result = try await engine.start(RunRequest(
                 prompt: prompt, mode: mode, base: base,
                 verifyCommands: verifyCommands.map { VerifyCommand($0, timeoutMilliseconds: verifyTimeout * 1000) },
@@ -89,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
             ))
         }
         guard let result else { throw ExitCode(ConductorExitCode.gitFailure.rawValue) }
-        RunPrinter(json: json).finish(result)
+        printer.finish(result)
         return result
     }
 }

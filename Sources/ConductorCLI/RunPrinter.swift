@@ -1,42 +1,81 @@
 import ConductorDomain
 import ConductorKit
 
-/// Prints engine updates as they happen: one plain line each, or one JSON object each.
-struct RunPrinter: Sendable {
-    let json: Bool
+/// Prints what the engine reports while a run works, in the style chosen for this terminal
+/// (``RunOutputStyle``): plain lines, JSON lines, or plain lines above a live status line.
+/// The plain lines are the contract scripts and tests read; the live style only adds to them.
+final class RunPrinter: Sendable {
+    let style: RunOutputStyle
+    private let status: LiveStatus?
+
+    /// `maxIterations` is the run's budget, shown as "iteration N/M" on the status line.
+    init(style: RunOutputStyle, maxIterations: Int = LoopLimits().maxIterations) {
+        self.style = style
+        if case .live(let colour) = style {
+            let status = LiveStatus(maxIterations: maxIterations, colour: colour)
+            status.startTicking()
+            self.status = status
+        } else {
+            status = nil
+        }
+    }
+
+    /// Plain lines, or JSON lines with `json`.
+    convenience init(json: Bool) {
+        self.init(style: json ? .json : .plain)
+    }
+
+    private var colour: Bool {
+        if case .live(true) = style { true } else { false }
+    }
 
     func print(_ update: EngineUpdate) {
-        if json {
+        switch style {
+        case .json:
             if let fields = Self.fields(update) { Terminal.json(line: fields) }
-            return
+        case .plain:
+            if let line = Self.line(update) { Terminal.standardOutput(line) }
+        case .live:
+            status?.show(update, line: Self.line(update, colour: colour))
         }
-        if let line = Self.line(update) { Terminal.standardOutput(line) }
+    }
+
+    /// Takes the status line off the screen for good. Call it before anything else is
+    /// printed once the engine has stopped, an error included.
+    func close() {
+        status?.close()
     }
 
     func finish(_ outcome: RunOutcome) {
-        if json {
+        close()
+        if style == .json {
             return Terminal.json(line: [
                 "event": "outcome", "run": outcome.run.rawValue, "state": outcome.state.rawValue,
                 "reason": outcome.reason?.rawValue ?? "", "iterations": String(outcome.iterations), "task_branch": outcome.taskBranch,
             ])
         }
-        let reason = outcome.reason.map { " (\($0.rawValue): \(outcome.detail ?? ""))" } ?? ""
-        Terminal.standardOutput("\(outcome.state.rawValue)\(reason) after \(outcome.iterations) iteration\(outcome.iterations == 1 ? "" : "s"); task branch \(outcome.taskBranch)")
+        Terminal.standardOutput(Self.outcomeLine(outcome, colour: colour))
     }
 
-    /// The line for `update`; nil for usage, which has no line of its own.
-    static func line(_ update: EngineUpdate) -> String? {
+    static func outcomeLine(_ outcome: RunOutcome, colour: Bool = false) -> String {
+        let reason = outcome.reason.map { " (\($0.rawValue): \(outcome.detail ?? ""))" } ?? ""
+        return "\(StatePalette.paint(outcome.state, colour: colour))\(reason) after \(outcome.iterations) iteration\(outcome.iterations == 1 ? "" : "s"); task branch \(outcome.taskBranch)"
+    }
+
+    /// The permanent line for `update`, nil for updates only the status line shows (usage).
+    static func line(_ update: EngineUpdate, colour: Bool = false) -> String? {
         switch update {
         case let .started(run, branch): "run \(run) on \(branch)"
-        case let .transition(from, to, detail): "\(from?.rawValue ?? "START") -> \(to.rawValue)" + (detail.map { ": \($0)" } ?? "")
+        case let .transition(from, to, detail):
+            "\(from.map { StatePalette.paint($0, colour: colour) } ?? "START") -> \(StatePalette.paint(to, colour: colour))" + (detail.map { ": \($0)" } ?? "")
         case .iteration(let number): "iteration \(number)"
         case let .verified(iteration, summary): "BIST (iteration \(iteration)): \(summary)"
-        case .warning(let message): "warning: \(message)"
+        case .warning(let message): "\(StatePalette.warningLabel(colour: colour)) \(message)"
         case .usage: nil
         }
     }
 
-    /// The JSON object for `update`; nil for usage, which the JSON stream does not carry.
+    /// The JSON object for `update`; nil for usage, which the JSON stream does not carry (yet).
     static func fields(_ update: EngineUpdate) -> [String: String]? {
         switch update {
         case let .started(run, branch): ["event": "started", "run": run.rawValue, "task_branch": branch]
