@@ -69,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConductorCLITests",
-            dependencies: ["ConductorTesting", "ConductorDomain", "git-conductor", "conductor-synth"],
+            dependencies: ["ConductorTesting", "ConductorDomain", "ConductorKit", "ConductorCLI", "git-conductor", "conductor-synth"],
             swiftSettings: strictSettings
         ),
     ],

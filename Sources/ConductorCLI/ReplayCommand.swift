@@ -25,11 +25,10 @@ struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: runArgumentHelp)
     var runID: String
 
-    @Flag(help: "Print one JSON object per event instead of plain lines.")
-    var json = false
+    @OptionGroup var output: RunOutputOptions
 
     func run() async throws {
-        let outcome = try await RunDriver.drive(json: json) { (engine) async throws(ConductorError) in
+        let outcome = try await RunDriver.drive(output.printer(maxIterations: nil)) { (engine) async throws(ConductorError) in
             try await engine.replay(runID)
         }
         try reportingErrors { () throws(ConductorError) in
@@ -41,7 +40,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     private func print(_ comparison: ReplayComparison) {
         let tree = comparison.replayTree?.short ?? "none"
-        if json {
+        if output.json {
             return Terminal.json(line: [
                 "event": "replay", "original": comparison.original.rawValue, "reproduced": String(comparison.reproduced),
                 "original_state": comparison.originalState?.rawValue ?? "", "original_tree": comparison.originalTree?.hex ?? "",

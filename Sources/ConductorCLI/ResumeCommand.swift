@@ -26,11 +26,10 @@ struct ResumeCommand: AsyncParsableCommand {
     @Argument(help: runArgumentHelp)
     var runID: String
 
-    @Flag(help: "Print one JSON object per event instead of plain lines.")
-    var json = false
+    @OptionGroup var output: RunOutputOptions
 
     func run() async throws {
-        let outcome = try await RunDriver.drive(json: json) { (engine) async throws(ConductorError) in
+        let outcome = try await RunDriver.drive(output.printer(maxIterations: nil)) { (engine) async throws(ConductorError) in
             try await engine.resume(runID)
         }
         throw ExitCode(RunExitCode(outcome).rawValue)

@@ -28,6 +28,12 @@ struct RunCommand: AsyncParsableCommand {
             Steer a run in flight from another terminal with git conductor steer, pause
             or cancel; continue an interrupted or paused run with git conductor resume.
 
+            Each transition, iteration, BIST result and warning is one line. On a terminal
+            a status line below them shows the state, iteration N/M, the last BIST result,
+            tokens and elapsed time, and state names are coloured (not with NO_COLOR set or
+            TERM=dumb); --no-progress prints the lines alone. Off a terminal the output is
+            the lines alone, never coloured; --json prints one JSON object per event.
+
             Exit codes: 0 complete, 10 failed, 11 precheck failed, 12 loop detected,
             14 paused or cancelled (docs/exit-codes.md).
             """
@@ -57,11 +63,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("protect"), help: ArgumentHelp("A path pattern the model may not edit (.gitignore syntax); repeat for several.", valueName: "glob"))
     var protectedPaths: [String] = []
 
-    @Flag(help: "Print one JSON object per event instead of plain lines.")
-    var json = false
-
     @Flag(name: .customLong("yes"), help: "In full mode, approve the spec and the plan without waiting.")
     var autoApprove = false
+
+    @OptionGroup var output: RunOutputOptions
 
     func validate() throws {
         if prompt.allSatisfy(\.isWhitespace) { throw ValidationError("the prompt is empty.") }
@@ -73,8 +78,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let outcome = try await RunDriver.drive(json: json) { (engine) async throws(ConductorError) in
-            try await engine.start(request())
+        let request = request()
+        let outcome = try await RunDriver.drive(output.printer(maxIterations: request.limits.maxIterations)) { (engine) async throws(ConductorError) in
+            try await engine.start(request)
         }
         throw ExitCode(RunExitCode(outcome).rawValue)
     }
@@ -91,49 +97,3 @@ struct RunCommand: AsyncParsableCommand {
 
 extension RunMode: ExpressibleByArgument {}
 
-/// Prints engine updates as they happen: one plain line each, or one JSON object each.
-struct RunPrinter: Sendable {
-    let json: Bool
-
-    func print(_ update: EngineUpdate) {
-        if json { return Terminal.json(line: Self.fields(update)) }
-        Terminal.standardOutput(Self.line(update))
-    }
-
-    func finish(_ outcome: RunOutcome) {
-        if json {
-            return Terminal.json(line: [
-                "event": "outcome", "run": outcome.run.rawValue, "state": outcome.state.rawValue,
-                "reason": outcome.reason?.rawValue ?? "", "iterations": String(outcome.iterations), "task_branch": outcome.taskBranch,
-            ])
-        }
-        let reason = outcome.reason.map { " (\($0.rawValue): \(outcome.detail ?? ""))" } ?? ""
-        Terminal.standardOutput("\(outcome.state.rawValue)\(reason) after \(outcome.iterations) iteration\(outcome.iterations == 1 ? "" : "s"); task branch \(outcome.taskBranch)")
-    }
-
-    static func line(_ update: EngineUpdate) -> String {
-        switch update {
-        case let .started(run, branch): "run \(run) on \(branch)"
-        case let .transition(from, to, detail): "\(from?.rawValue ?? "START") -> \(to.rawValue)" + (detail.map { ": \($0)" } ?? "")
-        case .iteration(let number): "iteration \(number)"
-        case let .verified(iteration, summary): "BIST (iteration \(iteration)): \(summary)"
-        case .warning(let message): "warning: \(message)"
-        case let .usage(tokens, cost): "usage: \(tokens) tokens, \(cost.map(CostFormat.dollars) ?? "cost unknown")"
-        case let .resumed(run, state, branch): "run \(run) on \(branch) resumed at \(state.rawValue)"
-        case let .awaitingApproval(run, what): "waiting for approval of the \(what): git conductor approve \(run)"
-        }
-    }
-
-    static func fields(_ update: EngineUpdate) -> [String: String] {
-        switch update {
-        case let .started(run, branch): ["event": "started", "run": run.rawValue, "task_branch": branch]
-        case let .transition(from, to, detail): ["event": "transition", "from": from?.rawValue ?? "", "to": to.rawValue, "detail": detail ?? ""]
-        case .iteration(let number): ["event": "iteration", "number": String(number)]
-        case let .verified(iteration, summary): ["event": "bist", "iteration": String(iteration), "summary": summary]
-        case .warning(let message): ["event": "warning", "message": message]
-        case let .usage(tokens, cost): ["event": "usage", "tokens": String(tokens), "cost_usd": cost.map { String($0) } ?? ""]
-        case let .resumed(run, state, branch): ["event": "resumed", "run": run.rawValue, "state": state.rawValue, "task_branch": branch]
-        case let .awaitingApproval(run, what): ["event": "awaiting_approval", "run": run.rawValue, "what": what]
-        }
-    }
-}

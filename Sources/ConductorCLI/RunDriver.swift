@@ -6,13 +6,15 @@ import Foundation
 /// What `run`, `resume` and `replay` share: an engine that prints as it goes, the outcome
 /// printed last, and errors reported with their documented exit codes.
 enum RunDriver {
-    /// Runs `body` with an engine in the current repository; returns the run's outcome.
+    /// Runs `body` with an engine in the current repository that reports through `printer`;
+    /// returns the run's outcome.
     static func drive(
-        json: Bool, _ body: (RunEngine) async throws(ConductorError) -> RunOutcome
+        _ printer: RunPrinter, _ body: (RunEngine) async throws(ConductorError) -> RunOutcome
     ) async throws(ExitCode) -> RunOutcome {
-        let printer = RunPrinter(json: json)
         var result: RunOutcome?
         try await reportingErrorsAsync { () async throws(ConductorError) in
+            // The status line goes before anything else is printed, an error included.
+            defer { printer.close() }
             let engine = RunEngine(repository: try ConductorRepository.open(), report: printer.print)
             result = try await body(engine)
         }
@@ -27,6 +29,25 @@ enum RunDriver {
         let expanded = (path as NSString).expandingTildeInPath
         guard !expanded.hasPrefix("/") else { return expanded }
         return FileManager.default.currentDirectoryPath + "/" + expanded
+    }
+}
+
+/// How `run`, `resume` and `replay` show a run as it happens.
+struct RunOutputOptions: ParsableArguments {
+    @Flag(help: "Print one JSON object per event instead of plain lines.")
+    var json = false
+
+    @Flag(help: "No live status line or colour on a terminal: only the plain lines, as in a pipe or a log.")
+    var noProgress = false
+
+    /// A printer in the style these flags, the terminal and the environment call for;
+    /// `maxIterations` is shown as "iteration N/M" when known.
+    func printer(maxIterations: Int?) -> RunPrinter {
+        let style = RunOutputStyle.choose(
+            json: json, noProgress: noProgress, standardOutputIsTerminal: Terminal.standardOutputIsTerminal,
+            environment: ProcessInfo.processInfo.environment
+        )
+        return RunPrinter(style: style, maxIterations: maxIterations)
     }
 }
 

@@ -7,6 +7,23 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// Writes `text` as is, without a newline: for the live status line, redrawn in place.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Whether standard output is a terminal (not a pipe, file or /dev/null).
+    static var standardOutputIsTerminal: Bool {
+        isatty(STDOUT_FILENO) != 0
+    }
+
+    /// The width in columns of the terminal on standard output; nil when it is not one.
+    static var width: Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
