@@ -15,8 +15,9 @@ enum RunDriver {
         try await reportingErrorsAsync { () async throws(ConductorError) in
             // The status line goes before anything else is printed, an error included.
             defer { printer.close() }
-            let engine = RunEngine(repository: try ConductorRepository.open(), report: printer.print)
-            result = try await body(engine)
+            let repository = try ConductorRepository.open()
+            result = try await body(RunEngine(repository: repository, report: printer.print))
+            if let warning = RepositoryMaintenance.collectGarbage(in: repository) { printer.print(.warning(warning)) }
         }
         guard let result else { throw ExitCode(ConductorExitCode.gitFailure.rawValue) }
         printer.finish(result)

@@ -5,7 +5,9 @@ import Testing
 @Suite("--help and --version")
 struct HelpAndVersionTests {
     static let subcommands: [(name: String, mentions: [String])] = [
-        ("run", ["--script", "--verify", "--max-iterations", "--json"]),
+        ("run", ["--script", "--verify", "--max-iterations", "--mode", "--yes", "--no-progress", "--json"]),
+        ("resume", ["<run>", "--json", "--no-progress"]),
+        ("replay", ["<run>", "--json", "--no-progress"]),
         ("demo", ["--dir"]),
         ("steer", ["<run>", "<message>"]),
         ("pause", ["<run>"]),

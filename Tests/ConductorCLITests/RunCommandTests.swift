@@ -165,3 +165,24 @@ struct RunCommandTests {
         #expect(result.stderr.contains("--script") && result.stderr.contains("demo"), "\(result)")
     }
 }
+
+extension RunCommandTests {
+    @Test("after a run, git gc --auto packs the repository when git's own limits say so")
+    func collectsGarbage() throws {
+        let (sandbox, script) = try Self.project(answers: [Self.edit("-", "+", promise: true)])
+        // Two packs and a limit of one: git's heuristic asks for a repack on the next gc --auto.
+        try sandbox.git("repack", "-q")
+        _ = try sandbox.fixture.commit("More", files: ["more.txt": "more\n"])
+        try sandbox.git("repack", "-q")
+        try sandbox.git("config", "gc.autoPackLimit", "1")
+        try sandbox.git("config", "gc.autoDetach", "false")
+        let packs = { try sandbox.git("count-objects", "-v").output.split(separator: "\n").first { $0.hasPrefix("packs: ") } }
+        #expect(try packs() == "packs: 2")
+        let result = try Self.run(sandbox, script: script)
+        #expect(result.status == 0, "\(result)")
+        #expect(try packs() == "packs: 1")
+        let loose = try sandbox.git("count-objects", "-v").output.split(separator: "\n").first { $0.hasPrefix("count: ") }
+        #expect(loose == "count: 0", "the run's loose objects were packed too")
+        _ = try sandbox.fixture.fsck()
+    }
+}
