@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The only module that sees libgit2's C API.
@@ -28,7 +29,10 @@ let package = Package(
         .target(name: "ConductorDomain", swiftSettings: strictSettings),
         .target(
             name: "ConductorKit",
-            dependencies: ["GitKit", "ConductorDomain", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "GitKit", "ConductorDomain", .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -29,7 +29,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
         self = switch error {
         case .notARepository: .notARepository
         case .stateBranchMissing: .stateBranchMissing
-        case .runNotFound: .runNotFound
+        case .runNotFound, .noRunForBranch: .runNotFound
+        case .branchNotFound, .invalidTemplate: .usage
         case .ambiguousRunID: .ambiguousRunID
         case .unsupportedStateFormat: .unsupportedStateFormat
         case .corruptState: .corruptState

@@ -69,13 +69,15 @@ struct LogCommand: ParsableCommand {
     }
 
     static func table(_ entries: [LogEntry]) -> String {
-        let header = ["RUN", "STATUS", "AGE", "MODE", "BRANCH", "ITER", "TOKENS", "COST"]
+        // A PR column only when some run has one, so listings without PRs stay narrow.
+        let withPullRequests = entries.contains { $0.pullRequest != nil }
+        let header = ["RUN", "STATUS", "AGE", "MODE", "BRANCH", "ITER", "TOKENS", "COST"] + (withPullRequests ? ["PR"] : [])
         let rows = entries.map { entry in
             [
                 entry.id, entry.status, entry.age ?? "", entry.mode ?? "", entry.taskBranch ?? "",
                 entry.iterations == 0 ? "" : String(entry.iterations),
                 entry.tokens.map(String.init) ?? "", entry.cost ?? "",
-            ]
+            ] + (withPullRequests ? [entry.pullRequest ?? ""] : [])
         }
         return Display.table([header] + rows)
     }
@@ -97,6 +99,7 @@ struct LogEntry: Encodable {
     let failureReason: String?
     let lastActivity: String?
     let problem: String?
+    let pullRequest: String?
 
     init(_ summary: RunSummary, status: String? = nil, now: Timestamp) {
         id = summary.id.rawValue
@@ -113,12 +116,13 @@ struct LogEntry: Encodable {
         failureReason = summary.failureReason?.rawValue
         lastActivity = summary.lastActivity?.description
         problem = summary.problem
+        pullRequest = summary.pullRequestURL
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, title, mode, age, iterations, tokens, cost, problem
         case taskBranch = "task_branch", createdAt = "created_at", costUSD = "cost_usd"
-        case failureReason = "failure_reason", lastActivity = "last_activity"
+        case failureReason = "failure_reason", lastActivity = "last_activity", pullRequest = "pull_request"
     }
 
     /// Every key is always present, `null` when empty, so scripts can rely on the shape.
@@ -138,5 +142,6 @@ struct LogEntry: Encodable {
         try container.encode(failureReason, forKey: .failureReason)
         try container.encode(lastActivity, forKey: .lastActivity)
         try container.encode(problem, forKey: .problem)
+        try container.encode(pullRequest, forKey: .pullRequest)
     }
 }

@@ -53,6 +53,7 @@ struct ShowCommand: ParsableCommand {
         header.append(["Iterations:", String(summary.iterations)])
         header.append(["Tokens:", summary.tokens.map(String.init) ?? "-"])
         header.append(["Cost:", summary.cost ?? "-"])
+        if let url = summary.pullRequest { header.append(["Pull request:", url]) }
         let timeline = history.events.map { event in
             ["  \(event.time)", "#\(event.stamp.clock)", event.payload.kind, EventText.describe(event.payload)]
         }
@@ -81,6 +82,8 @@ enum EventText {
             return "\(usage.model ?? "model") \(usage.tokensIn) in, \(usage.tokensOut) out, \(cost)"
         case let .steering(action, text):
             return action == .message ? "user guidance: \(text ?? "")" : "user asked to \(action.rawValue)"
+        case .pullRequest(let url):
+            return "pull request \(url)"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

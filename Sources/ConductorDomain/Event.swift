@@ -30,6 +30,8 @@ public enum EventPayload: Sendable, Equatable {
     case usage(TokenUsage)
     /// A user's word to a run in flight (`git conductor steer/pause/cancel/approve`).
     case steering(SteeringAction, text: String?)
+    /// `git conductor pr create` opened (or updated) this pull request for the run.
+    case pullRequest(url: String)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -39,8 +41,14 @@ public enum EventPayload: Sendable, Equatable {
         case .iterationStarted: "iteration"
         case .usage: "usage"
         case .steering: "steer"
+        case .pullRequest: "pull_request"
         case .unknown(let kind): kind
         }
+    }
+
+    /// The pull request's address, for a ``pullRequest(url:)`` event.
+    public var pullRequestURL: String? {
+        if case .pullRequest(let url) = self { url } else { nil }
     }
 }
 
@@ -106,7 +114,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text
+        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url
     }
 
     public init(from decoder: any Decoder) throws {
@@ -135,6 +143,8 @@ extension Event: Codable {
                 try container.decode(SteeringAction.self, forKey: .action),
                 text: try container.decodeIfPresent(String.self, forKey: .text)
             )
+        case "pull_request":
+            payload = .pullRequest(url: try container.decode(String.self, forKey: .url))
         default:
             payload = .unknown(kind: kind)
         }
@@ -160,6 +170,8 @@ extension Event: Codable {
         case let .steering(action, text):
             try container.encode(action, forKey: .action)
             try container.encodeIfPresent(text, forKey: .text)
+        case .pullRequest(let url):
+            try container.encode(url, forKey: .url)
         case .unknown:
             break
         }

@@ -10,10 +10,13 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public let model: String?
     public let createdAt: Timestamp
     public let machine: MachineID
+    /// The git-conductor version that started the run (absent in runs of older versions),
+    /// for the provenance of what reviewers read.
+    public let toolVersion: String?
 
     public init(
         id: RunID, prompt: String, mode: RunMode, baseCommit: String, taskBranch: String,
-        provider: String?, model: String?, createdAt: Timestamp, machine: MachineID
+        provider: String?, model: String?, createdAt: Timestamp, machine: MachineID, toolVersion: String? = nil
     ) {
         self.id = id
         self.prompt = prompt
@@ -24,6 +27,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
         self.model = model
         self.createdAt = createdAt
         self.machine = machine
+        self.toolVersion = toolVersion
     }
 
     /// The first line of the prompt, for one-line listings.
@@ -33,6 +37,6 @@ public struct RunRecord: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, prompt, mode, provider, model, machine
-        case baseCommit = "base_commit", taskBranch = "task_branch", createdAt = "created_at"
+        case baseCommit = "base_commit", taskBranch = "task_branch", createdAt = "created_at", toolVersion = "tool_version"
     }
 }

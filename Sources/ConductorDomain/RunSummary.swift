@@ -21,11 +21,13 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public let problem: String?
     /// The clone that started the run; only that clone can tell whether it is still running.
     public let machine: MachineID?
+    /// The latest pull request `git conductor pr create` opened for the run.
+    public let pullRequestURL: String?
 
     public init(
         id: RunID, title: String, mode: RunMode?, taskBranch: String?, createdAt: Timestamp?,
         state: RunState?, failureReason: FailureReason?, iterations: Int, tokens: Int?, costUSD: Double?,
-        eventCount: Int, lastActivity: Timestamp?, problem: String?, machine: MachineID? = nil
+        eventCount: Int, lastActivity: Timestamp?, problem: String?, machine: MachineID? = nil, pullRequestURL: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -41,6 +43,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
         self.lastActivity = lastActivity
         self.problem = problem
         self.machine = machine
+        self.pullRequestURL = pullRequestURL
     }
 
     /// Folds a run's events, in any order, into its summary. `record` is nil when `run.json`
@@ -53,6 +56,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
         var tokens: Int?
         var cost: Double? = 0
         var sawUsage = false
+        var pullRequest: String?
         for event in ordered {
             switch event.payload {
             case let .transition(_, to, failure, _):
@@ -64,6 +68,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
                 sawUsage = true
                 tokens = (tokens ?? 0) + usage.total
                 cost = cost.flatMap { total in usage.costUSD.map { total + $0 } }
+            case .pullRequest(let url):
+                pullRequest = url
             case .steering, .unknown:
                 break
             }
@@ -73,7 +79,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
             createdAt: record?.createdAt ?? Timestamp(milliseconds: Int64(id.milliseconds)),
             state: state, failureReason: reason, iterations: iterations, tokens: tokens,
             costUSD: sawUsage ? cost : nil, eventCount: events.count,
-            lastActivity: ordered.map(\.time).max(), problem: problem, machine: record?.machine
+            lastActivity: ordered.map(\.time).max(), problem: problem, machine: record?.machine,
+            pullRequestURL: pullRequest
         )
     }
 

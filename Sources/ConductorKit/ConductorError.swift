@@ -31,6 +31,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case runInProgress(RunID, holder: String)
     /// `resume` or `replay` cannot rebuild what the run needs (its configuration, its answers).
     case runNotResumable(RunID, detail: String)
+    /// A Mustache template that does not parse; line and column when the parser says.
+    case invalidTemplate(path: String, line: Int?, column: Int?, detail: String)
+    /// A branch named on the command line does not exist.
+    case branchNotFound(String)
+    /// No run made this branch: no note, no trailer, no record on the state branch.
+    case noRunForBranch(String)
     /// The run's provider could not be set up (a script that does not load, a recording that is gone).
     case providerUnavailable(String, detail: String)
     /// The engine tried something its own rules forbid: a bug, reported rather than recorded.
@@ -75,6 +81,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "run \(id) is being worked on by process \(holder)"
         case let .runNotResumable(id, detail):
             "run \(id) cannot be resumed: \(detail)"
+        case let .invalidTemplate(path, line, column, detail):
+            "\(path)\(line.map { ":\($0)" } ?? "")\(column.map { ":\($0)" } ?? ""): not a valid Mustache template: \(detail)"
+        case .branchNotFound(let name):
+            "branch \(name) does not exist"
+        case .noRunForBranch(let name):
+            "no run made branch \(name): its commits carry no conductor note or Conductor-Run trailer, and no run on the state branch names it"
         case let .providerUnavailable(name, detail):
             "provider \(name): \(detail)"
         case .internalInconsistency(let detail):
@@ -97,6 +109,7 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .taskBranchExists(let name): "a new run never reuses a branch; if it is left over from an earlier attempt, delete it with 'git branch -D \(name)'"
         case .taskBranchMissing: "fetch it from the clone that made the run, or start a new run"
         case .baseCommitMissing: "fetch the commit from the remote the run was started from"
+        case .noRunForBranch: "name the run: git conductor pr-body <run>; git conductor log lists them"
         case .runInProgress: "wait for it, or stop it with 'git conductor pause <run>'"
         case .worktreeConflict: "inspect it with 'git worktree list'; 'git conductor gc' cleans up worktrees of finished runs"
         default: nil

@@ -183,6 +183,8 @@ public final class GitStateStore: StateStore {
             return "Run \(run): \(usage.total) tokens"
         case .steering(let action, _):
             return "Run \(run): \(action.rawValue) from the user"
+        case .pullRequest(let url):
+            return "Run \(run): pull request \(url)"
         case .unknown(let kind):
             return "Run \(run): \(kind)"
         }

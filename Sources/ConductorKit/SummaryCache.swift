@@ -11,7 +11,7 @@ import GitKit
 /// state tip, the state format and the cache's own version. A changed run has a new tree id
 /// and is simply read again. The file is rewritten atomically, so a crash leaves the old one.
 struct SummaryCache {
-    static let version = 2
+    static let version = 3
     let path: String
 
     init(privateDirectory: String) {

@@ -185,8 +185,8 @@ struct LogCommandTests {
                 #expect(try normalizedLog(result.stdout) == cold[index], "\(queries[index]) differs with a warm cache")
             }
         }
-        #expect(FileManager.default.fileExists(atPath: sandbox.cacheDirectory + "/run-summaries-v2"))
-        let cacheFile = try String(contentsOfFile: sandbox.cacheDirectory + "/run-summaries-v2", encoding: .utf8)
+        #expect(FileManager.default.fileExists(atPath: sandbox.cacheDirectory + "/run-summaries-v3"))
+        let cacheFile = try String(contentsOfFile: sandbox.cacheDirectory + "/run-summaries-v3", encoding: .utf8)
         #expect(cacheFile.split(separator: "\n").first?.contains(try #require(try sandbox.stateTip())) == true,
                 "the cache header names the state tip it lists")
         #expect(try sandbox.conductorOK("log", "--oneline").stdout == coldOneline)

@@ -186,7 +186,8 @@ public final class RunEngine {
         return RunRecord(
             id: id, prompt: request.prompt, mode: request.mode, baseCommit: base.hex,
             taskBranch: TaskBranchName(prompt: request.prompt, run: id).rawValue,
-            provider: request.provider.name, model: nil, createdAt: now, machine: machine
+            provider: request.provider.name, model: nil, createdAt: now, machine: machine,
+            toolVersion: ConductorVersion.current
         )
     }
 
