@@ -19,6 +19,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
     case workspaceConflict = 9
     /// `steer`, `pause`, `cancel` or `approve` named a run that has already ended.
     case runFinished = 13
+    /// `pr create` could not push, or could not open or update the pull request.
+    case publishFailed = 16
     /// Bad arguments (swift-argument-parser's usage error).
     case usage = 64
     /// libgit2 failed in a way we did not expect, or the engine broke its own rules; the
@@ -31,6 +33,7 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .stateBranchMissing: .stateBranchMissing
         case .runNotFound, .noRunForBranch: .runNotFound
         case .branchNotFound, .invalidTemplate: .usage
+        case .pushFailed, .pullRequestFailed: .publishFailed
         case .ambiguousRunID: .ambiguousRunID
         case .unsupportedStateFormat: .unsupportedStateFormat
         case .corruptState: .corruptState

@@ -55,12 +55,11 @@ struct PrBodyCommand: ParsableCommand {
     }
 
     func run() throws {
-        if printTemplate { return Terminal.standardOutput(PullRequestBody.builtInTemplate) }
+        if printTemplate { return Terminal.write(PullRequestBody.builtInTemplate) }
         try reportingErrors { () throws(ConductorError) in
             let repository = try ConductorRepository.open()
-            Terminal.standardOutput(try Self.body(
-                run: runID, branch: branch, format: format, templatePath: template, in: repository
-            ).body)
+            let body = try Self.body(run: runID, branch: branch, format: format, templatePath: template, in: repository).body
+            Terminal.write(body.hasSuffix("\n") ? body : body + "\n")
         }
     }
 

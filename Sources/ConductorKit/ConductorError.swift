@@ -33,6 +33,11 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case runNotResumable(RunID, detail: String)
     /// A Mustache template that does not parse; line and column when the parser says.
     case invalidTemplate(path: String, line: Int?, column: Int?, detail: String)
+    /// `git push` of a branch or of the state was refused.
+    case pushFailed(what: String, detail: String)
+    /// The pull request could not be opened or updated; the body is in `bodyFile` and
+    /// `manual` is the command that finishes the job by hand.
+    case pullRequestFailed(detail: String, manual: String, bodyFile: String)
     /// A branch named on the command line does not exist.
     case branchNotFound(String)
     /// No run made this branch: no note, no trailer, no record on the state branch.
@@ -83,6 +88,10 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "run \(id) cannot be resumed: \(detail)"
         case let .invalidTemplate(path, line, column, detail):
             "\(path)\(line.map { ":\($0)" } ?? "")\(column.map { ":\($0)" } ?? ""): not a valid Mustache template: \(detail)"
+        case let .pushFailed(what, detail):
+            "could not push \(what): \(detail)"
+        case let .pullRequestFailed(detail, _, _):
+            "could not open the pull request: \(detail)"
         case .branchNotFound(let name):
             "branch \(name) does not exist"
         case .noRunForBranch(let name):
@@ -109,6 +118,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .taskBranchExists(let name): "a new run never reuses a branch; if it is left over from an earlier attempt, delete it with 'git branch -D \(name)'"
         case .taskBranchMissing: "fetch it from the clone that made the run, or start a new run"
         case .baseCommitMissing: "fetch the commit from the remote the run was started from"
+        case .pushFailed: "fetch and merge what the remote has, or push by hand; nothing was forced"
+        case let .pullRequestFailed(_, manual, bodyFile): "the body is saved in \(bodyFile); open the pull request by hand with:\n  \(manual)"
         case .noRunForBranch: "name the run: git conductor pr-body <run>; git conductor log lists them"
         case .runInProgress: "wait for it, or stop it with 'git conductor pause <run>'"
         case .worktreeConflict: "inspect it with 'git worktree list'; 'git conductor gc' cleans up worktrees of finished runs"

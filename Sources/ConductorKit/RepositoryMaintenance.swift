@@ -11,27 +11,13 @@ public enum RepositoryMaintenance {
     /// otherwise. A missing `git` executable is not worth a warning: nothing is lost.
     public static func collectGarbage(in repository: ConductorRepository) -> String? {
         let directory = repository.git.workingDirectory ?? repository.git.commonDirectory
-        guard CommandAvailability.check("git", in: directory, environment: repository.environment).isRunnable else { return nil }
-        // Not the verifier's process-group runner: that waits for the whole tree, and a
-        // detached gc must be left to finish on its own.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "gc", "--auto", "--quiet"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory, isDirectory: true)
-        process.environment = repository.environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            return "could not run git gc --auto: \(error.localizedDescription)"
-        }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            return "git gc --auto exited with status \(process.terminationStatus): \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
+        // A detached gc must be left to finish on its own: git gives it no standard streams,
+        // so reading ours to their end does not wait for it.
+        let command = ExternalCommand(["git", "gc", "--auto", "--quiet"], in: directory, environment: repository.environment)
+        guard command.executable != nil else { return nil }
+        guard let result = command.run() else { return "could not run git gc --auto" }
+        guard result.succeeded else {
+            return "git gc --auto exited with status \(result.status): \(result.standardError.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
         return nil
     }
