@@ -18,8 +18,10 @@ public struct RunCatalog {
     /// Summaries newest first that pass `include`, at most `limit` of them.
     public func summaries(limit: Int? = nil, where include: (RunSummary) -> Bool = { _ in true }) throws(ConductorError) -> [RunSummary] {
         let cached = cache.load()
-        if cached.completeForTip == snapshot.tip {
-            return Self.select(cached.lines.lazy.compactMap { SummaryCache.Contents.entry($0)?.summary }, limit: limit, include: include)
+        // A line that does not decode (a cache written by another build) sends the listing
+        // the slow way rather than dropping the run.
+        if cached.completeForTip == snapshot.tip, let listed = Self.select(cached.lines, limit: limit, include: include) {
+            return listed
         }
         let known = cached.index()
         let directories = try snapshot.runDirectories()
@@ -41,11 +43,13 @@ public struct RunCatalog {
         return selected
     }
 
-    private static func select(_ summaries: some Sequence<RunSummary>, limit: Int?, include: (RunSummary) -> Bool) -> [RunSummary] {
+    /// The selection from cached lines; nil when a line it needed does not decode.
+    private static func select(_ lines: [Substring], limit: Int?, include: (RunSummary) -> Bool) -> [RunSummary]? {
         var selected: [RunSummary] = []
-        for summary in summaries where include(summary) {
+        for line in lines {
             if let limit, selected.count >= limit { break }
-            selected.append(summary)
+            guard let summary = SummaryCache.Contents.entry(line)?.summary else { return nil }
+            if include(summary) { selected.append(summary) }
         }
         return selected
     }

@@ -27,6 +27,8 @@ public struct RunDigest: Sendable, Equatable, Codable {
     public var spec: String?
     public var plan: [PlanStep]
     public var changes: [FileChange]
+    /// Each state the run was in, in order, with when it began and how long it lasted.
+    public var timeline: [StateSpan]
     public var verification: Verification
     public var iterations: [Iteration]
     public var tokensIn: Int
@@ -53,6 +55,26 @@ public struct RunDigest: Sendable, Equatable, Codable {
             self.files = files
             self.status = status
             self.commit = commit
+        }
+    }
+
+    public struct StateSpan: Sendable, Equatable, Codable {
+        public var state: RunState
+        public var start: Timestamp
+        /// Nil for the state the run is in now (or ended in).
+        public var durationMilliseconds: Int?
+        public var detail: String?
+
+        public init(state: RunState, start: Timestamp, durationMilliseconds: Int?, detail: String?) {
+            self.state = state
+            self.start = start
+            self.durationMilliseconds = durationMilliseconds
+            self.detail = detail
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case state, start, detail
+            case durationMilliseconds = "duration_ms"
         }
     }
 
@@ -123,11 +145,12 @@ public struct RunDigest: Sendable, Equatable, Codable {
         public var tokensIn: Int
         public var tokensOut: Int
         public var costUSD: Double?
+        public var startedAt: Timestamp?
         public var durationMilliseconds: Int?
 
         public init(
             number: Int, outcome: String, bist: String?, tests: TestCounts?, commit: String?,
-            tokensIn: Int, tokensOut: Int, costUSD: Double?, durationMilliseconds: Int?
+            tokensIn: Int, tokensOut: Int, costUSD: Double?, startedAt: Timestamp? = nil, durationMilliseconds: Int?
         ) {
             self.number = number
             self.outcome = outcome
@@ -137,17 +160,18 @@ public struct RunDigest: Sendable, Equatable, Codable {
             self.tokensIn = tokensIn
             self.tokensOut = tokensOut
             self.costUSD = costUSD
+            self.startedAt = startedAt
             self.durationMilliseconds = durationMilliseconds
         }
 
         enum CodingKeys: String, CodingKey {
             case number, outcome, bist, tests, commit
-            case tokensIn = "tokens_in", tokensOut = "tokens_out", costUSD = "cost_usd", durationMilliseconds = "duration_ms"
+            case tokensIn = "tokens_in", tokensOut = "tokens_out", costUSD = "cost_usd", startedAt = "started_at", durationMilliseconds = "duration_ms"
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, run, title, prompt, mode, state, provider, model, spec, plan, changes, verification, iterations
+        case schema, run, title, prompt, mode, state, provider, model, spec, plan, changes, timeline, verification, iterations
         case failureReason = "failure_reason", failureDetail = "failure_detail", baseCommit = "base_commit"
         case taskBranch = "task_branch", tipCommit = "tip_commit", toolVersion = "tool_version"
         case createdAt = "created_at", endedAt = "ended_at", tokensIn = "tokens_in", tokensOut = "tokens_out"

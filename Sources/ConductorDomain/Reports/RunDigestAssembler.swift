@@ -40,7 +40,7 @@ public struct RunDigestAssembler: Sendable {
             baseCommit: record.baseCommit, taskBranch: record.taskBranch, tipCommit: tipCommit,
             toolVersion: record.toolVersion, createdAt: record.createdAt,
             endedAt: summary.state?.isFinal == true ? events.last?.time : nil,
-            spec: plan?.spec, plan: planSteps(), changes: changes,
+            spec: plan?.spec, plan: planSteps(), changes: changes, timeline: timeline(),
             verification: RunDigest.Verification(
                 commands: verifyCommands, last: ordered.last, outcomes: ordered.map(\.outcome),
                 flakyCommands: Array(Set(ordered.flatMap { $0.results.filter { $0.outcome == .flaky }.map(\.command) })).sorted()
@@ -88,6 +88,19 @@ public struct RunDigestAssembler: Sendable {
         }
     }
 
+    /// One span per transition, lasting until the next one.
+    private func timeline() -> [RunDigest.StateSpan] {
+        var spans: [RunDigest.StateSpan] = []
+        for event in events {
+            guard case let .transition(_, to, _, detail) = event.payload else { continue }
+            if let last = spans.indices.last {
+                spans[last].durationMilliseconds = Int(event.time.milliseconds - spans[last].start.milliseconds)
+            }
+            spans.append(RunDigest.StateSpan(state: to, start: event.time, durationMilliseconds: nil, detail: detail))
+        }
+        return spans
+    }
+
     /// One row per iteration, from its `iteration` event to the next one or the run's end.
     private func iterations() -> [RunDigest.Iteration] {
         var rows: [RunDigest.Iteration] = []
@@ -104,7 +117,7 @@ public struct RunDigestAssembler: Sendable {
                 started = event.time
                 rows.append(RunDigest.Iteration(
                     number: number, outcome: "unfinished", bist: nil, tests: nil, commit: nil,
-                    tokensIn: 0, tokensOut: 0, costUSD: 0, durationMilliseconds: nil
+                    tokensIn: 0, tokensOut: 0, costUSD: 0, startedAt: event.time, durationMilliseconds: nil
                 ))
             case .usage(let usage) where started != nil:
                 rows[rows.count - 1].tokensIn += usage.tokensIn
