@@ -59,6 +59,7 @@ struct Suite {
         let large = repositories[Self.logSize]!
         report.sections.append(try logSection(tools: tools, repository: large))
         report.sections.append(try logAnatomySection(tools: tools, repository: large))
+        report.sections.append(try reportSection(tools: tools, repository: large))
         report.sections.append(try stateSection(repository: large))
 
         report.notes = [
@@ -94,6 +95,19 @@ struct Suite {
     }
 
     /// Measurement 3: `log --limit 50` and full `log`, cold and warm.
+    /// `git conductor report --json` over every run: the totals a team looks at.
+    private func reportSection(tools: Tools, repository: BenchRepository) throws -> Section {
+        var section = Section(title: "git conductor report --json over \(Report.grouped(Self.logSize)) runs (whole process, stdout to /dev/null)")
+        let benchmark = LogBenchmark(tools: tools, repository: repository, samples: counts.logRuns)
+        for cache in [LogBenchmark.Cache.cold, .warm] {
+            progress("report --json, \(cache.rawValue) cache")
+            let result = try benchmark.measure(["report", "--json"], cache: cache, minimumLines: Self.logSize)
+            section.add("report.json.\(cache.rawValue).wall", "report --json, \(cache.rawValue): median of \(result.wall.count)", Units.milliseconds(result.wall.median), .milliseconds, target: .below(2_000))
+            section.add("report.json.\(cache.rawValue).rss", "report --json, \(cache.rawValue): peak RSS", Double(result.peakResidentKiB) / 1024, .mebibytes)
+        }
+        return section
+    }
+
     private func logSection(tools: Tools, repository: BenchRepository) throws -> Section {
         var section = Section(title: "git conductor log over \(Report.grouped(Self.logSize)) runs (whole process, stdout to /dev/null)")
         let benchmark = LogBenchmark(tools: tools, repository: repository, samples: counts.logRuns)
@@ -174,6 +188,8 @@ do {
     defer { scratch.remove() }
     let engine = EngineBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 10 : 40)
     report.sections.append(try await engine.section())
+    progress("measuring pr-body")
+    report.sections.append(try await ReviewBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 5 : 20).section())
     print(report.text(), terminator: "")
     if let path = options.jsonPath {
         try report.json().write(to: URL(fileURLWithPath: path))
