@@ -25,6 +25,16 @@ struct FullModeTests {
         throw CancellationError()
     }
 
+    /// Waits for the plan to be put up for approval (plan.md is written first), then approves it.
+    static func approvePlan(of id: String, in sandbox: Sandbox) throws {
+        let deadline = Date().addingTimeInterval(20)
+        while try sandbox.gitResult("cat-file", "-e", "\(stateBranch):\(runDirectory(id))/plan.md").status != 0, Date() < deadline {
+            usleep(100_000)
+        }
+        _ = try waitFor("awaiting_approval", in: sandbox)
+        try sandbox.conductorOK("approve", id)
+    }
+
     static func transitions(_ sandbox: Sandbox, _ id: String) throws -> [String] {
         let files = try sandbox.filesOnBranch(under: runDirectory(id) + "/events/")
         return try files.keys.sorted().map { try jsonObject(files[$0]!) }
@@ -41,12 +51,7 @@ struct FullModeTests {
         #expect(try sandbox.gitResult("cat-file", "-e", "\(stateBranch):\(runDirectory(id))/plan.md").status != 0, "no plan before the spec is approved")
         #expect(try RunCommandTests.taskBranch(sandbox).isEmpty, "nothing is built before approval")
         try sandbox.conductorOK("approve", id)
-        let deadline = Date().addingTimeInterval(20)
-        while try sandbox.gitResult("cat-file", "-e", "\(stateBranch):\(runDirectory(id))/plan.md").status != 0, Date() < deadline {
-            usleep(100_000)
-        }
-        _ = try Self.waitFor("awaiting_approval", in: sandbox)
-        try sandbox.conductorOK("approve", id)
+        try Self.approvePlan(of: id, in: sandbox)
         let result = try child.wait()
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("waiting for approval of the spec") && result.stdout.contains("waiting for approval of the plan"), "\(result)")
@@ -97,12 +102,7 @@ struct FullModeTests {
         let id = try Self.waitFor("interrupted", in: sandbox)
         try sandbox.conductorOK("approve", id)
         let child = try ChildProcess(Tool.conductor, ["resume", id], in: sandbox.path, environment: sandbox.environment)
-        let deadline = Date().addingTimeInterval(20)
-        while try sandbox.gitResult("cat-file", "-e", "\(stateBranch):\(runDirectory(id))/plan.md").status != 0, Date() < deadline {
-            usleep(100_000)
-        }
-        _ = try Self.waitFor("awaiting_approval", in: sandbox)
-        try sandbox.conductorOK("approve", id)
+        try Self.approvePlan(of: id, in: sandbox)
         let result = try child.wait()
         #expect(result.status == 0, "\(result)")
         let events = try sandbox.filesOnBranch(under: runDirectory(id) + "/events/").values
