@@ -10,6 +10,12 @@ public struct TreeEntry: Sendable, Equatable {
     public let name: String
     public let id: ObjectID
     public let kind: TreeEntryKind
+    /// git's file mode: `0o100644` (file), `0o100755` (executable), `0o120000` (symbolic
+    /// link), `0o040000` (tree), `0o160000` (submodule).
+    public let mode: UInt32
+
+    /// Whether the entry is a symbolic link, whose blob holds the link's target.
+    public var isSymbolicLink: Bool { mode == 0o120000 }
 }
 
 /// A path-addressed change applied by ``Repository/updateTree(_:applying:)``.
@@ -83,7 +89,8 @@ public final class Tree {
         return TreeEntry(
             name: String(cString: git_tree_entry_name(raw)),
             id: ObjectID(git_tree_entry_id(raw).pointee),
-            kind: kind
+            kind: kind,
+            mode: git_tree_entry_filemode(raw).rawValue
         )
     }
 }

@@ -47,14 +47,23 @@ public struct ProviderResponse: Sendable, Equatable, Codable {
     public let usage: TokenUsage
     /// The provider's own reason for stopping (`stop`, `end_turn`, `length`…), when it gives one.
     public let finishReason: String?
+    /// The session (or thread) a command-line agent ran the call in, when it reports one: with
+    /// it, the agent's own transcript of the call can be found or resumed.
+    public let sessionID: String?
 
-    public init(text: String, usage: TokenUsage, finishReason: String? = nil) {
+    public init(text: String, usage: TokenUsage, finishReason: String? = nil, sessionID: String? = nil) {
         self.text = text
         self.usage = usage
         self.finishReason = finishReason
+        self.sessionID = sessionID
+    }
+
+    /// The same answer with other usage: how decorators fill in what an adapter left unknown.
+    public func with(usage: TokenUsage) -> ProviderResponse {
+        ProviderResponse(text: text, usage: usage, finishReason: finishReason, sessionID: sessionID)
     }
 
     enum CodingKeys: String, CodingKey {
-        case text, usage, finishReason = "finish_reason"
+        case text, usage, finishReason = "finish_reason", sessionID = "session_id"
     }
 }

@@ -48,27 +48,36 @@ public enum CommandAvailability: Sendable, Equatable, CustomStringConvertible {
             return .unverifiable(raw)
         case .word(let word):
             if ShellWords.isBuiltin(word) { return .builtin(word) }
-            var name = word
-            if name == "~" || name.hasPrefix("~/"), let home = environment["HOME"] {
-                name = home + name.dropFirst()
-            }
-            if name.contains("/") {
-                let path = name.hasPrefix("/") ? name : directory + "/" + name
-                return status(of: path) ?? .missing(word)
-            }
-            // dash's default when PATH is unset.
-            let searchPath = environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-            var notExecutable: CommandAvailability?
-            for entry in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
-                let base = entry.isEmpty ? directory : entry.hasPrefix("/") ? String(entry) : directory + "/" + entry
-                switch status(of: base + "/" + name) {
-                case .executable(let path)?: return .executable(path: path)
-                case let found?: notExecutable = notExecutable ?? found
-                case nil: continue
-                }
-            }
-            return notExecutable ?? .missing(word)
+            return locate(word, in: directory, environment: environment)
         }
+    }
+
+    /// Where the program `word` is, as the shell would find it but without its built-ins (for
+    /// programs started directly, like a command-line provider): a word with a `/` is a path,
+    /// relative to `directory` (`~/` is `HOME`); any other is looked up in `PATH`, where an
+    /// empty entry means `directory`. `.executable`, `.notExecutable` or `.missing`.
+    public static func locate(_ word: String, in directory: String, environment: [String: String]) -> CommandAvailability {
+        guard !word.isEmpty else { return .empty }
+        var name = word
+        if name == "~" || name.hasPrefix("~/"), let home = environment["HOME"] {
+            name = home + name.dropFirst()
+        }
+        if name.contains("/") {
+            let path = name.hasPrefix("/") ? name : directory + "/" + name
+            return status(of: path) ?? .missing(word)
+        }
+        // dash's default when PATH is unset.
+        let searchPath = environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        var notExecutable: CommandAvailability?
+        for entry in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
+            let base = entry.isEmpty ? directory : entry.hasPrefix("/") ? String(entry) : directory + "/" + entry
+            switch status(of: base + "/" + name) {
+            case .executable(let path)?: return .executable(path: path)
+            case let found?: notExecutable = notExecutable ?? found
+            case nil: continue
+            }
+        }
+        return notExecutable ?? .missing(word)
     }
 
     /// `.executable`, `.notExecutable`, or nil when nothing exists at `path`.

@@ -41,8 +41,13 @@ public struct ProcessGroupResult: Sendable {
     public var timedOut: Bool
     /// Wall time from spawning to the end of cleanup.
     public var durationMilliseconds: Int
-    /// The head and tail of everything the command wrote to stdout and stderr.
+    /// The head and tail of everything the command wrote to stdout, and to stderr unless the
+    /// launch kept it apart.
     public var output: BoundedOutput
+    /// The head and tail of stderr, when the launch gave it a pipe of its own; else nil.
+    public var errorOutput: BoundedOutput?
+    /// Whether a ``StopRequest`` ended the command early (it was then terminated as on a timeout).
+    public var stopped: Bool
     /// The process group (and on Linux, session) id the command ran in: the shell's pid.
     public var processGroup: Int32
     /// Processes of the command's tree that were still alive when cleanup gave up. Empty unless
@@ -54,34 +59,94 @@ public struct ProcessGroupResult: Sendable {
 public enum ProcessGroupError: Error, Equatable, CustomStringConvertible {
     case noSuchDirectory(String)
     case pipe(errno: Int32)
-    case spawn(shell: String, errno: Int32)
+    /// The standard input could not be prepared (its temporary file).
+    case input(errno: Int32)
+    /// `posix_spawn` failed for `program` (the shell, for a command line).
+    case spawn(program: String, errno: Int32)
 
     public var description: String {
         switch self {
         case .noSuchDirectory(let path): "the worktree \(path) does not exist or is not a directory"
         case .pipe(let code): "could not create a pipe: \(String(cString: strerror(code)))"
-        case let .spawn(shell, code): "could not start \(shell): \(String(cString: strerror(code)))"
+        case .input(let code): "could not prepare the standard input: \(String(cString: strerror(code)))"
+        case let .spawn(program, code): "could not start \(program): \(String(cString: strerror(code)))"
         }
     }
 }
 
-/// Runs a shell command line as the leader of its own process group, with a hard timeout, and
-/// leaves nothing behind: no process of its tree running, no zombie.
+/// What ``ProcessGroupRunner`` starts: a program with its arguments, what it reads on stdin, and
+/// whether its stderr is kept apart from its stdout.
+public struct ProcessLaunch: Sendable, Equatable {
+    /// The program's path. It is not looked up on `PATH`: resolve it first (see
+    /// ``CommandAvailability/locate(_:in:environment:)``).
+    public var executable: String
+    /// The arguments after the program's name.
+    public var arguments: [String]
+    /// `argv[0]`: the name the program is told it was started as.
+    public var name: String
+    /// The bytes the program reads on stdin; nil for `/dev/null`, so nothing can wait for input.
+    public var input: [UInt8]?
+    /// Gives stderr a pipe of its own (``ProcessGroupResult/errorOutput``) instead of merging it
+    /// into stdout: for programs whose stdout is machine-readable.
+    public var separateErrorOutput: Bool
+
+    public init(executable: String, arguments: [String] = [], name: String? = nil, input: [UInt8]? = nil, separateErrorOutput: Bool = false) {
+        self.executable = executable
+        self.arguments = arguments
+        self.name = name ?? executable
+        self.input = input
+        self.separateErrorOutput = separateErrorOutput
+    }
+
+    /// `shell -c commandLine`, as verify commands run.
+    public static func shell(_ commandLine: String, shell: String = "/bin/sh") -> ProcessLaunch {
+        ProcessLaunch(executable: shell, arguments: ["-c", commandLine])
+    }
+}
+
+/// Asks a running ``ProcessGroupRunner`` to end its command early, from another thread: when a
+/// provider call is cancelled, the CLI it runs must not outlive it. The runner then terminates
+/// the tree as on a timeout (`SIGTERM`, the grace period, `SIGKILL`) and reports it as stopped.
+public final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+
+    public init() {}
+
+    /// Asks the runner to stop; later calls do nothing more.
+    public func request() {
+        lock.lock()
+        requested = true
+        lock.unlock()
+    }
+
+    public var isRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested
+    }
+}
+
+/// Runs a shell command line (or any program) as the leader of its own process group, with a
+/// hard timeout, and leaves nothing behind: no process of its tree running, no zombie.
 ///
-/// - The command runs as `/bin/sh -c <command line>` with the given environment plus `CI=true`,
-///   stdin from `/dev/null` (nothing can wait for input), stdout and stderr merged into one pipe
-///   that is read continuously, so the child never blocks on a full pipe, into a
-///   ``BoundedOutput``. Signal dispositions and the signal mask are reset to the defaults, so
-///   an ignored `SIGTERM` or `SIGPIPE` in this process is not inherited.
+/// - A command line runs as `/bin/sh -c <command line>`; a ``ProcessLaunch`` names any program
+///   and its arguments. Either gets the given environment plus `CI=true`, stdin from
+///   `/dev/null` (nothing can wait for input) or from the launch's bytes, and stdout and stderr
+///   merged into one pipe (or, if the launch asks, two) that is read continuously, so the child
+///   never blocks on a full pipe, into a ``BoundedOutput``. Signal dispositions and the signal
+///   mask are reset to the defaults, so an ignored `SIGTERM` or `SIGPIPE` in this process is not
+///   inherited.
 /// - The child starts a new process group (pgid = its pid). On Linux it also starts a new
 ///   session: build tools move their own children into process groups of their own (SwiftPM
 ///   runs the test binary in one, so killing `swift test`'s group would leave the tests
 ///   running), but they stay in the session, which `/proc` lets us enumerate.
-/// - On timeout the group and every other process of the session get `SIGTERM`; after the grace
-///   period, or as soon as the tree is gone, whatever is left gets `SIGKILL`.
-/// - When the shell exits by itself, anything it left behind in its tree (a background server,
+/// - On timeout, or when a ``StopRequest`` asks, the group and every other process of the
+///   session get `SIGTERM`; after the grace period, or as soon as the tree is gone, whatever is
+///   left gets `SIGKILL`.
+/// - When the child exits by itself, anything it left behind in its tree (a background server,
 ///   `sleep 1000 &`) gets `SIGKILL` at once.
-/// - The shell is reaped last: until then its pid, and so the group and session ids, cannot be
+/// - The child is reaped last: until then its pid, and so the group and session ids, cannot be
 ///   reused, so no signal can reach an unrelated process. On Linux this process becomes a child
 ///   subreaper, so killed descendants are re-parented to it and reaped too.
 ///
@@ -90,6 +155,7 @@ public enum ProcessGroupError: Error, Equatable, CustomStringConvertible {
 public struct ProcessGroupRunner: Sendable {
     /// How long the tree has between `SIGTERM` and `SIGKILL`.
     public var gracePeriod: Duration
+    /// How much of each output stream is kept: its first and last bytes.
     public var headBytes: Int
     public var tailBytes: Int
     public var shell = "/bin/sh"
@@ -113,6 +179,25 @@ public struct ProcessGroupRunner: Sendable {
         timeout: Duration,
         onOutput: (UnsafeRawBufferPointer) -> Void = { _ in }
     ) throws(ProcessGroupError) -> ProcessGroupResult {
+        try run(.shell(commandLine, shell: shell), in: directory, environment: environment, timeout: timeout, onOutput: onOutput)
+    }
+
+    /// Runs `launch` in `directory` and waits for it and its whole tree to end.
+    ///
+    /// - Parameters:
+    ///   - environment: the child's environment; `CI=true` is added to it.
+    ///   - timeout: when to start terminating the tree.
+    ///   - stop: lets another thread end the command early, as a timeout would.
+    ///   - onOutput: called with each chunk of stdout (and of stderr, when merged) as it is
+    ///     read, on the calling thread.
+    public func run(
+        _ launch: ProcessLaunch,
+        in directory: String,
+        environment: [String: String],
+        timeout: Duration,
+        stop: StopRequest? = nil,
+        onOutput: (UnsafeRawBufferPointer) -> Void = { _ in }
+    ) throws(ProcessGroupError) -> ProcessGroupResult {
         let clock = ContinuousClock()
         let started = clock.now
         var isDirectory: ObjCBool = false
@@ -120,24 +205,42 @@ public struct ProcessGroupRunner: Sendable {
             throw .noSuchDirectory(directory)
         }
         _ = SpawnSupport.adoptsOrphans
+        let input: Int32? = try launch.input.map { (bytes) throws(ProcessGroupError) -> Int32 in
+            guard let descriptor = SpawnSupport.inputFile(bytes) else { throw .input(errno: errno) }
+            return descriptor
+        }
+        defer { _ = input.map { close($0) } }
         guard let pipe = SpawnSupport.makePipe() else { throw .pipe(errno: errno) }
+        var errorPipe: (read: Int32, write: Int32)?
+        if launch.separateErrorOutput {
+            guard let made = SpawnSupport.makePipe() else {
+                let code = errno
+                close(pipe.read)
+                close(pipe.write)
+                throw .pipe(errno: code)
+            }
+            errorPipe = made
+        }
         let pid: pid_t
         do {
-            pid = try spawn(commandLine, in: directory, environment: environment, output: pipe.write)
+            pid = try spawn(launch, in: directory, environment: environment, input: input, output: pipe.write, errors: errorPipe?.write ?? pipe.write)
         } catch {
-            close(pipe.read)
-            close(pipe.write)
+            for descriptor in [pipe.read, pipe.write, errorPipe?.read, errorPipe?.write].compactMap({ $0 }) { close(descriptor) }
             throw error
         }
         close(pipe.write)
-        _ = fcntl(pipe.read, F_SETFL, fcntl(pipe.read, F_GETFL) | O_NONBLOCK)
+        _ = errorPipe.map { close($0.write) }
+        var streams = [Stream(readEnd: pipe.read, output: BoundedOutput(headLimit: headBytes, tailLimit: tailBytes), forwarded: true)]
+        if let errorPipe {
+            streams.append(Stream(readEnd: errorPipe.read, output: BoundedOutput(headLimit: headBytes, tailLimit: tailBytes), forwarded: false))
+        }
+        for stream in streams { _ = fcntl(stream.readEnd, F_SETFL, fcntl(stream.readEnd, F_GETFL) | O_NONBLOCK) }
 
-        var session = Supervision(
-            pid: pid, readEnd: pipe.read, output: BoundedOutput(headLimit: headBytes, tailLimit: tailBytes)
-        )
+        var session = Supervision(pid: pid, streams: streams)
         let deadline = started + timeout
         var phase = Phase.running
         var timedOut = false
+        var stopped = false
         var idle = 1
         watching: while true {
             let exited = session.leaderHasExited()
@@ -146,15 +249,16 @@ public struct ProcessGroupRunner: Sendable {
             switch phase {
             case .running:
                 if exited { break watching }
-                if now >= deadline {
-                    timedOut = true
+                let stopAsked = stop?.isRequested ?? false
+                if now >= deadline || stopAsked {
+                    if stopAsked { stopped = true } else { timedOut = true }
                     session.signalTree(SIGTERM)
                     phase = .terminating(until: now + gracePeriod)
                     continue watching
                 }
                 nextEvent = deadline
             case .terminating(let until):
-                // The tree gets the whole grace period, even when the shell dies at once.
+                // The tree gets the whole grace period, even when the child dies at once.
                 if exited, session.treeIsGone() { break watching }
                 if now >= until {
                     session.signalTree(SIGKILL)
@@ -166,7 +270,8 @@ public struct ProcessGroupRunner: Sendable {
                 if exited { break watching }
                 nextEvent = now + .milliseconds(25)
             }
-            // With the pipe open, poll wakes up for output; once it is closed, back off from 1 ms.
+            // With a pipe open, poll wakes up for output; once all are closed, back off from 1 ms.
+            // Either way the loop comes round at least every 25 ms to look at the stop request.
             let cap: Duration = session.pipeIsOpen && !exited ? .milliseconds(25) : .milliseconds(idle)
             if session.pump(waitingAtMost: min(nextEvent - now, cap), onOutput: onOutput) {
                 idle = 1
@@ -177,12 +282,15 @@ public struct ProcessGroupRunner: Sendable {
         let termination = session.cleanUp(clock: clock, gracePeriod: gracePeriod, onOutput: onOutput)
         return ProcessGroupResult(
             termination: termination, timedOut: timedOut,
-            durationMilliseconds: Self.milliseconds(clock.now - started), output: session.output,
+            durationMilliseconds: Self.milliseconds(clock.now - started), output: session.streams[0].output,
+            errorOutput: session.streams.count > 1 ? session.streams[1].output : nil, stopped: stopped,
             processGroup: pid, survivors: session.survivors
         )
     }
 
-    private func spawn(_ commandLine: String, in directory: String, environment: [String: String], output: Int32) throws(ProcessGroupError) -> pid_t {
+    private func spawn(
+        _ launch: ProcessLaunch, in directory: String, environment: [String: String], input: Int32?, output: Int32, errors: Int32
+    ) throws(ProcessGroupError) -> pid_t {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t? = nil
         var attributes: posix_spawnattr_t? = nil
@@ -196,11 +304,16 @@ public struct ProcessGroupRunner: Sendable {
             posix_spawn_file_actions_destroy(&actions)
             posix_spawnattr_destroy(&attributes)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
+        posix_spawn_file_actions_adddup2(&actions, errors, 2)
 
-        var arguments = [shell, "-c", commandLine]
+        var program = launch.executable
+        var arguments = [launch.name] + launch.arguments
         #if canImport(Darwin)
         posix_spawn_file_actions_addchdir_np(&actions, directory)
         let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_CLOEXEC_DEFAULT
@@ -210,7 +323,8 @@ public struct ProcessGroupRunner: Sendable {
             _ = addChdir(&actions, directory)
         } else {
             // An old C library: let a first shell change directory, then replace itself.
-            arguments = [shell, "-c", "cd -- \"$1\" || exit 126; exec \"$0\" -c \"$2\"", shell, directory, commandLine]
+            arguments = [shell, "-c", #"cd -- "$1" || exit 126; shift; exec "$@""#, shell, directory, program] + launch.arguments
+            program = shell
         }
         let flags = SpawnSupport.setSessionFlag | Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)
         #endif
@@ -231,10 +345,10 @@ public struct ProcessGroupRunner: Sendable {
         var pid: pid_t = 0
         let code = Self.withCStrings(arguments) { argv in
             Self.withCStrings(environmentStrings) { envp in
-                posix_spawn(&pid, shell, &actions, &attributes, argv, envp)
+                posix_spawn(&pid, program, &actions, &attributes, argv, envp)
             }
         }
-        guard code == 0 else { throw .spawn(shell: shell, errno: code) }
+        guard code == 0 else { throw .spawn(program: launch.executable, errno: code) }
         return pid
     }
 
@@ -257,22 +371,29 @@ public struct ProcessGroupRunner: Sendable {
     }
 }
 
-/// The state of one running command: its pid, the read end of its output pipe, what was read.
-private struct Supervision {
-    let pid: pid_t
+/// One output pipe of a running command and what was read from it.
+private struct Stream {
+    /// -1 once the pipe reached end of file and was closed.
     var readEnd: Int32
     var output: BoundedOutput
+    /// Whether its chunks go to the runner's `onOutput`.
+    let forwarded: Bool
+}
+
+/// The state of one running command: its pid, its output pipes, what was read.
+private struct Supervision {
+    let pid: pid_t
+    var streams: [Stream]
     var survivors: [Int32] = []
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     private var exited = false
 
-    init(pid: pid_t, readEnd: Int32, output: BoundedOutput) {
+    init(pid: pid_t, streams: [Stream]) {
         self.pid = pid
-        self.readEnd = readEnd
-        self.output = output
+        self.streams = streams
     }
 
-    /// Whether the shell has exited, without reaping it (`WNOWAIT`): as long as it is an
+    /// Whether the child has exited, without reaping it (`WNOWAIT`): as long as it is an
     /// unreaped zombie, its pid stays reserved.
     mutating func leaderHasExited() -> Bool {
         if exited { return true }
@@ -294,7 +415,7 @@ private struct Supervision {
         }
     }
 
-    /// Whether no process of the tree other than the (exited) shell is alive.
+    /// Whether no process of the tree other than the (exited) child is alive.
     func treeIsGone() -> Bool {
         if ProcessTable.isAvailable {
             return !ProcessTable.members(ofSession: pid).contains { $0.pid != pid && !$0.isZombie }
@@ -304,7 +425,7 @@ private struct Supervision {
 
     /// Sends `signal` to the process group and to every other live process of the session.
     func signalTree(_ signal: Int32) {
-        // The shell is not reaped yet, so `pid` cannot name another process group.
+        // The child is not reaped yet, so `pid` cannot name another process group.
         kill(-pid, signal)
         // Members of the group got it already; a second SIGTERM means "hurry" to some programs.
         for member in ProcessTable.members(ofSession: pid) where member.group != pid && !member.isZombie {
@@ -312,57 +433,67 @@ private struct Supervision {
         }
     }
 
-    var pipeIsOpen: Bool { readEnd >= 0 }
+    var pipeIsOpen: Bool { streams.contains { $0.readEnd >= 0 } }
 
     /// Reads what the command wrote, waiting up to `limit` for something to arrive. Returns
-    /// whether anything happened on the pipe (output or its end).
+    /// whether anything happened on a pipe (output or its end).
     @discardableResult
     mutating func pump(waitingAtMost limit: Duration, onOutput: (UnsafeRawBufferPointer) -> Void) -> Bool {
         let milliseconds = Int32(min(max(0, ProcessGroupRunner.milliseconds(limit)), 1000))
-        guard readEnd >= 0 else {
+        let open = streams.indices.filter { streams[$0].readEnd >= 0 }
+        guard !open.isEmpty else {
             if milliseconds > 0 { _ = poll(nil, 0, milliseconds) }
             return false
         }
-        var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, milliseconds) > 0 else { return false }
-        drain(onOutput: onOutput)
+        var descriptors = open.map { pollfd(fd: streams[$0].readEnd, events: Int16(POLLIN), revents: 0) }
+        guard poll(&descriptors, nfds_t(descriptors.count), milliseconds) > 0 else { return false }
+        for (position, index) in open.enumerated() where descriptors[position].revents != 0 {
+            drain(index, onOutput: onOutput)
+        }
         return true
     }
 
-    /// Reads everything available now; closes the pipe at end of file.
-    mutating func drain(onOutput: (UnsafeRawBufferPointer) -> Void) {
-        while readEnd >= 0 {
+    /// Reads everything every pipe has available now.
+    mutating func drainAll(onOutput: (UnsafeRawBufferPointer) -> Void) {
+        for index in streams.indices { drain(index, onOutput: onOutput) }
+    }
+
+    /// Reads everything available now on one pipe; closes it at end of file.
+    mutating func drain(_ index: Int, onOutput: (UnsafeRawBufferPointer) -> Void) {
+        while streams[index].readEnd >= 0 {
+            let readEnd = streams[index].readEnd
             let count = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
             if count > 0 {
+                let forwarded = streams[index].forwarded
                 buffer.withUnsafeBytes { bytes in
                     let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
-                    output.append(chunk)
-                    onOutput(chunk)
+                    streams[index].output.append(chunk)
+                    if forwarded { onOutput(chunk) }
                 }
             } else if count == 0 {
                 close(readEnd)
-                readEnd = -1
+                streams[index].readEnd = -1
             } else if errno == EINTR {
                 continue
             } else {
                 if errno != EAGAIN && errno != EWOULDBLOCK {
                     close(readEnd)
-                    readEnd = -1
+                    streams[index].readEnd = -1
                 }
                 return
             }
         }
     }
 
-    /// Kills whatever is left of the tree, reaps it, reaps the shell last, and reads the rest of
-    /// the output. Returns how the shell ended.
+    /// Kills whatever is left of the tree, reaps it, reaps the child last, and reads the rest of
+    /// the output. Returns how the child ended.
     mutating func cleanUp(clock: ContinuousClock, gracePeriod: Duration, onOutput: (UnsafeRawBufferPointer) -> Void) -> Termination {
         signalTree(SIGKILL)
         let deadline = clock.now + max(gracePeriod, .seconds(1))
         if ProcessTable.isAvailable {
             let me = getpid()
             while true {
-                drain(onOutput: onOutput)
+                drainAll(onOutput: onOutput)
                 let members = ProcessTable.members(ofSession: pid).filter { $0.pid != pid }
                 var pending = false
                 for member in members {
@@ -399,12 +530,12 @@ private struct Supervision {
         // Every writer is gone now, unless something left the session; read until end of file,
         // but never wait long for such an escapee.
         let drainDeadline = clock.now + .milliseconds(200)
-        while readEnd >= 0, clock.now < drainDeadline {
+        while pipeIsOpen, clock.now < drainDeadline {
             pump(waitingAtMost: .milliseconds(10), onOutput: onOutput)
         }
-        if readEnd >= 0 {
-            close(readEnd)
-            readEnd = -1
+        for index in streams.indices where streams[index].readEnd >= 0 {
+            close(streams[index].readEnd)
+            streams[index].readEnd = -1
         }
         return termination
     }

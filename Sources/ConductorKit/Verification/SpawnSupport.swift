@@ -45,6 +45,39 @@ enum SpawnSupport {
         #endif
     }()
 
+    /// A file holding `bytes`, open for reading at its start, closed on exec, and already
+    /// unlinked, to become a child's stdin. A file rather than a pipe: the child reads it at its
+    /// own pace and this process never blocks writing to a child that does not read, and
+    /// unlinked at once, nothing of it is left on disk whatever happens next. Nil, with
+    /// `errno` set, when it cannot be made.
+    static func inputFile(_ bytes: [UInt8]) -> Int32? {
+        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((directory + "/conductor-stdin-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return nil }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(descriptor)
+                errno = code
+                return nil
+            }
+            written += count
+        }
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+            let code = errno
+            close(descriptor)
+            errno = code
+            return nil
+        }
+        return descriptor
+    }
+
     /// A pipe whose two ends are closed on exec, so concurrent spawns in other threads never
     /// inherit it (an inherited write end would keep the reader from ever seeing end of file).
     static func makePipe() -> (read: Int32, write: Int32)? {

@@ -155,7 +155,7 @@ struct VerificationProcessGroupRunnerTests {
         var runner = Support.runner()
         runner.shell = "/nonexistent/sh"
         let worktree = try TemporaryDirectory(prefix: "conductor-verify")
-        #expect(throws: ProcessGroupError.spawn(shell: "/nonexistent/sh", errno: ENOENT)) {
+        #expect(throws: ProcessGroupError.spawn(program: "/nonexistent/sh", errno: ENOENT)) {
             _ = try runner.run("true", in: worktree.path, environment: [:], timeout: .seconds(1))
         }
     }
