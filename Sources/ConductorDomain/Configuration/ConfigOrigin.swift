@@ -41,7 +41,7 @@ public struct ConfigOrigin: Sendable, Hashable, Encodable, CustomStringConvertib
     public static let builtIn = ConfigOrigin(layer: .defaults)
 
     /// The same origin, at another place in the same file.
-    func at(_ position: SourcePosition?) -> ConfigOrigin {
+    public func at(_ position: SourcePosition?) -> ConfigOrigin {
         ConfigOrigin(layer: layer, source: source, position: position ?? self.position, scope: scope)
     }
 

@@ -36,6 +36,15 @@ public struct ConfigurationReport: Sendable, Equatable {
     public var errors: [ConfigurationProblem] { problems.filter(\.isError) }
     public var warnings: [ConfigurationProblem] { problems.filter { !$0.isError } }
 
+    /// The same report with more problems, found outside the domain (a key variable that is
+    /// not set); an error among them makes the configuration unusable.
+    public func adding(_ more: [ConfigurationProblem]) -> ConfigurationReport {
+        let problems = problems + more
+        return ConfigurationReport(
+            settings: settings, problems: problems, configuration: problems.contains(where: \.isError) ? nil : configuration
+        )
+    }
+
     /// The configuration a run can use, or every problem when there is an error.
     public func effective() throws(ConfigurationError) -> EffectiveConfiguration {
         guard let configuration else { throw ConfigurationError(problems: problems) }
