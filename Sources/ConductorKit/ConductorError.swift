@@ -33,6 +33,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case runNotResumable(RunID, detail: String)
     /// The run's provider could not be set up (a script that does not load, a recording that is gone).
     case providerUnavailable(String, detail: String)
+    /// The configuration has errors: each names the key and where its value was written.
+    case invalidConfiguration([ConfigurationProblem])
     /// The engine tried something its own rules forbid: a bug, reported rather than recorded.
     case internalInconsistency(String)
     case git(GitError)
@@ -77,6 +79,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "run \(id) cannot be resumed: \(detail)"
         case let .providerUnavailable(name, detail):
             "provider \(name): \(detail)"
+        case .invalidConfiguration(let problems):
+            "invalid configuration:\n" + problems.map { "  \($0.severity.rawValue): \($0)" }.joined(separator: "\n")
         case .internalInconsistency(let detail):
             "internal error: \(detail)"
         case .git(let error):
@@ -98,6 +102,7 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .taskBranchMissing: "fetch it from the clone that made the run, or start a new run"
         case .baseCommitMissing: "fetch the commit from the remote the run was started from"
         case .runInProgress: "wait for it, or stop it with 'git conductor pause <run>'"
+        case .invalidConfiguration: "fix the keys named above; 'git conductor config show --effective' shows every value and where it comes from (docs/configuration.md)"
         case .worktreeConflict: "inspect it with 'git worktree list'; 'git conductor gc' cleans up worktrees of finished runs"
         default: nil
         }
