@@ -43,7 +43,7 @@ public enum ConfigSchema {
 
     /// The fields of one provider profile. Which fields apply to which kind is checked after
     /// the layers are merged (``ProviderProfile/applicableFields``).
-    static let profileFields: [Field] = [
+    public static let profileFields: [Field] = [
         Field("kind", .leaf(.choice(providerKinds, nullable: false))),
         Field("base_url", .leaf(.text(nullable: true))),
         Field("model", .leaf(.text(nullable: true))),
@@ -58,7 +58,7 @@ public enum ConfigSchema {
         Field("path", .leaf(.text(nullable: true))),
     ]
 
-    static let priceFields: [Field] = [
+    public static let priceFields: [Field] = [
         Field("input_per_mtok", .leaf(.number(minimum: 0, exclusive: false, nullable: false))),
         Field("output_per_mtok", .leaf(.number(minimum: 0, exclusive: false, nullable: false))),
         Field("cached_input_per_mtok", .leaf(.number(minimum: 0, exclusive: false, nullable: true))),
@@ -207,8 +207,9 @@ public enum ConfigSchema {
         return []
     }
 
-    /// Every leaf key that needs no name of the user's, in table order.
-    static let fixedLeafKeys: [ConfigKey] = {
+    /// Every leaf key that needs no name of the user's, in table order (docs/configuration.md
+    /// lists them all; a test holds it to that).
+    public static let fixedLeafKeys: [ConfigKey] = {
         var keys: [ConfigKey] = []
         for field in root {
             switch field.node {
