@@ -23,7 +23,7 @@ struct ConfigCommand: ParsableCommand {
             Examples:
               $ git conductor config show
               $ git conductor config show --effective
-              $ git conductor config show --effective --json | jq '.[] | select(.key == "provider")'
+              $ git conductor config show --json | jq -r '.[].key'
               $ git conductor config validate
             """,
         subcommands: [Show.self, Validate.self]

@@ -24,6 +24,19 @@ public struct ConfigurationProblem: Sendable, Hashable, Encodable, CustomStringC
         self.message = message
     }
 
+    enum CodingKeys: String, CodingKey {
+        case severity, key, origin, message
+    }
+
+    /// Every field, null included, so that the JSON shape is the same for every problem.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(key, forKey: .key)
+        try container.encode(origin, forKey: .origin)
+        try container.encode(message, forKey: .message)
+    }
+
     static func error(_ key: ConfigKey?, _ origin: ConfigOrigin?, _ message: String) -> ConfigurationProblem {
         ConfigurationProblem(.error, key: key?.description, origin: origin, message)
     }

@@ -194,3 +194,22 @@ struct ConfigurationLoaderTests {
         #expect(loader.secretValues(in: report) == ["sk-test-openai-value"])
     }
 }
+
+@Suite("Run requests from configuration")
+struct RunRequestConfigurationTests {
+    @Test("every run setting is taken from the configuration")
+    func request() throws {
+        let layer = LayerSettings.flags([
+            "mode": "fast", "verify": ["swift test"], "verify_timeout_seconds": "30", "protect": ["secrets/**"],
+            "budgets.max_tokens": "1000", "diff_limits.max_files": "3", "worktree.retention": "never", "context_budget_tokens": "100",
+        ])
+        let configuration = try ConfigurationResolver.resolve([.defaults, layer]).effective().configuration
+        let request = RunRequest(prompt: "Fix it", provider: .script(path: "/s.yml"), configuration: configuration, autoApprove: true)
+        #expect(request == RunRequest(
+            prompt: "Fix it", provider: .script(path: "/s.yml"), mode: .fast, base: "HEAD",
+            verifyCommands: [VerifyCommand("swift test", timeoutMilliseconds: 30_000)],
+            limits: LoopLimits(maxIterations: 3, maxTokens: 1000), paths: PathPolicy(protected: ["secrets/**"]),
+            diffLimits: DiffLimits(maxFiles: 3), retention: .never, contextBudgetTokens: 100, autoApprove: true
+        ))
+    }
+}
