@@ -45,7 +45,8 @@ struct ConfigCommand: ParsableCommand {
                 "column" appear for files and "scope" (local, global…) for git config.
 
                 Problems are printed on standard error after the table; errors make the
-                command exit with 15.
+                command exit with 15. With --effective and no provider configured, a note
+                says which provider a run would detect (docs/configuration.md).
 
                 Examples:
                   $ git conductor config show
@@ -74,7 +75,20 @@ struct ConfigCommand: ParsableCommand {
                 Terminal.standardOutput(Self.render(settings))
             }
             context.printProblems()
+            if effective, let configuration = context.report.configuration, configuration.provider == nil {
+                Self.printDetection(configuration)
+            }
             if !context.report.errors.isEmpty { throw ExitCode(ConductorExitCode.configInvalid.rawValue) }
+        }
+
+        /// With no provider configured, says which one a run would detect, and why.
+        static func printDetection(_ configuration: Configuration) {
+            let detector = ProviderDetector(environment: ProcessInfo.processInfo.environment)
+            if let choice = detector.provider(for: configuration) {
+                Terminal.standardError("note: no provider is configured; a run would choose \(choice.provider) (\(choice.reason))")
+            } else {
+                Terminal.standardError("note: \(ProviderDetection.noneFound)")
+            }
         }
 
         /// KEY, VALUE, ORIGIN columns.

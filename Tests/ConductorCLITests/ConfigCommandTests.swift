@@ -148,6 +148,19 @@ struct ConfigCommandTests {
         }
     }
 
+    @Test("show --effective with no provider configured says which one a run would detect")
+    func detection() throws {
+        let sandbox = try Sandbox()
+        let key = "sk-ant-test-0123456789"
+        let result = try Self.config(sandbox, "show", "--effective", environment: ["ANTHROPIC_API_KEY": key])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("note: no provider is configured; a run would choose anthropic (ANTHROPIC_API_KEY is set)"), "\(result)")
+        #expect(!result.output.contains(key))
+        try sandbox.fixture.write("conductor.yml", "provider: ollama\n")
+        let configured = try Self.config(sandbox, "show", "--effective", environment: ["ANTHROPIC_API_KEY": key])
+        #expect(!configured.stderr.contains("a run would choose"), "\(configured)")
+    }
+
     // MARK: validate
 
     @Test("validate: a valid configuration exits 0")

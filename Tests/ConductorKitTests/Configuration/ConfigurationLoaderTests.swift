@@ -213,3 +213,61 @@ struct RunRequestConfigurationTests {
         ))
     }
 }
+
+@Suite("Provider detector")
+struct ProviderDetectorTests {
+    static let configuration = ConfigurationResolver.resolve([.defaults]).configuration!
+
+    @Test("keys in the environment, a server that answers, a program on PATH; a configured provider wins")
+    func detection() throws {
+        let bin = try TemporaryDirectory(prefix: "conductor-detect-bin")
+        let none = ProviderDetector(environment: ["PATH": bin.path], serverAnswers: { _ in false })
+        #expect(none.provider(for: Self.configuration) == nil)
+        #expect(throws: ConductorError.providerUnavailable("auto-detect", detail: ProviderDetection.noneFound)) {
+            try none.requireProvider(for: Self.configuration)
+        }
+
+        try "#!/bin/sh\n".write(toFile: bin.appending("claude"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appending("claude"))
+        let claude = ProviderDetector(environment: ["PATH": bin.path], serverAnswers: { _ in false })
+        #expect(claude.provider(for: Self.configuration)?.provider.profile == "command")
+
+        let probed = ProviderDetector(environment: ["PATH": bin.path], serverAnswers: { $0 == "http://127.0.0.1:11434" })
+        #expect(probed.provider(for: Self.configuration)?.provider.profile == "ollama")
+
+        let keyed = ProviderDetector(environment: ["PATH": bin.path, "OPENAI_API_KEY": "sk-x", "ANTHROPIC_API_KEY": ""], serverAnswers: { _ in true })
+        #expect(keyed.provider(for: Self.configuration) == ProviderDetection.Choice(provider: ProviderReference(profile: "openai"), reason: "OPENAI_API_KEY is set"))
+
+        var configured = Self.configuration
+        configured.provider = ProviderReference(profile: "ollama", model: "llama3.1")
+        #expect(keyed.provider(for: configured)?.provider == ProviderReference(profile: "ollama", model: "llama3.1"))
+    }
+
+    @Test("the TCP probe tells a listening port from a closed one")
+    func probe() throws {
+        #if os(Linux)
+        let stream = Int32(SOCK_STREAM.rawValue)
+        #else
+        let stream = SOCK_STREAM
+        #endif
+        let listener = socket(AF_INET, stream, 0)
+        try #require(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        #expect(ProviderDetector.acceptsConnections(baseURL: "http://127.0.0.1:\(port)"))
+        close(listener)
+        #expect(!ProviderDetector.acceptsConnections(baseURL: "http://127.0.0.1:\(port)/v1"))
+        #expect(!ProviderDetector.acceptsConnections(baseURL: "not a url"))
+    }
+}
