@@ -29,6 +29,14 @@ public struct Configuration: Sendable, Equatable {
     /// Every profile: the built-in ones and those the configuration defines, by name.
     public var providers: [String: ProviderProfile]
 
+    /// The built-in defaults alone, for callers (and tests) that have no layers to read.
+    public static var defaults: Configuration {
+        guard let configuration = ConfigurationResolver.resolve([.defaults]).configuration else {
+            preconditionFailure("the built-in defaults do not validate")
+        }
+        return configuration
+    }
+
     /// The paths the model may not write.
     public var pathPolicy: PathPolicy { PathPolicy(protected: protect) }
 

@@ -152,7 +152,8 @@ public struct LayerSettings: Sendable, Equatable {
             let text = entry.value ?? (type == .boolean ? "true" : "")
             switch type {
             case .textList, .verifyList:
-                if lists[key]?.scope != entry.scope || lists[key] == nil {
+                // A higher level starts the list afresh.
+                if lists[key]?.scope != entry.scope {
                     if lists[key] == nil { listOrder.append(key) }
                     lists[key] = (entry.scope, origin, [])
                 }

@@ -144,3 +144,11 @@ public struct ConfigurationLoader {
         return names.compactMap { environment[$0] }.filter { !$0.isEmpty }
     }
 }
+
+extension ConductorError {
+    /// The error a command reports for an unusable configuration (exit code 15): every
+    /// problem, warnings included, each naming its key and where it was set.
+    public init(_ error: ConfigurationError) {
+        self = .invalidConfiguration(error.problems)
+    }
+}

@@ -31,6 +31,7 @@ struct ConfigurationResolverTests {
         #expect(configuration.providers["azure"]?.apiKeyEnv == "AZURE_OPENAI_API_KEY")
         #expect(configuration.providers["command"]?.preset == .claude)
         #expect(report.settings.allSatisfy { $0.origin.layer == .defaults })
+        #expect(Configuration.defaults == configuration)
     }
 
     /// Every layer overrides the one below it, key by key.

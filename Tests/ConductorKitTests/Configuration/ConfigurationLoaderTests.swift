@@ -173,6 +173,16 @@ struct ConfigurationLoaderTests {
             let problems = (error as? ConfigurationError)?.problems ?? []
             return problems.filter(\.isError).count == 2 && problems.count == 3
         }
+        let loader = try sandbox.loader()
+        do throws(ConfigurationError) {
+            _ = try loader.load()
+            Issue.record("an invalid configuration loaded")
+        } catch {
+            let reported = ConductorError(error)
+            #expect(reported == .invalidConfiguration(error.problems))
+            #expect(reported.description.hasPrefix("invalid configuration:\n  error: \(sandbox.repositoryFile):1:7: mode: must be one of"))
+            #expect(reported.hint?.contains("config show --effective") == true)
+        }
         try sandbox.writeRepositoryFile("mode: fast\nverfy: [make]\n")
         let effective = try sandbox.loader().load(flags: ["verify": ["swift test"]])
         #expect(effective.configuration.mode == .fast)
