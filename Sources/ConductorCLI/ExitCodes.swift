@@ -19,6 +19,8 @@ public enum ConductorExitCode: Int32, CaseIterable {
     case workspaceConflict = 9
     /// `steer`, `pause`, `cancel` or `approve` named a run that has already ended.
     case runFinished = 13
+    /// The configuration has errors (`config validate`, or any command that needs it).
+    case configInvalid = 15
     /// `pr create` could not push, or could not open or update the pull request.
     case publishFailed = 16
     /// Bad arguments (swift-argument-parser's usage error).
@@ -43,6 +45,7 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .runFinished: .runFinished
         case .runInProgress, .runNotResumable: .workspaceConflict
         case .providerUnavailable: .environment
+        case .invalidConfiguration: .configInvalid
         case .git, .internalInconsistency: .gitFailure
         }
     }

@@ -44,6 +44,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case noRunForBranch(String)
     /// The run's provider could not be set up (a script that does not load, a recording that is gone).
     case providerUnavailable(String, detail: String)
+    /// The configuration has errors: each names the key and where its value was written.
+    case invalidConfiguration([ConfigurationProblem])
     /// The engine tried something its own rules forbid: a bug, reported rather than recorded.
     case internalInconsistency(String)
     case git(GitError)
@@ -98,6 +100,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "no run made branch \(name): its commits carry no conductor note or Conductor-Run trailer, and no run on the state branch names it"
         case let .providerUnavailable(name, detail):
             "provider \(name): \(detail)"
+        case .invalidConfiguration(let problems):
+            "invalid configuration:\n" + problems.map { "  \($0.severity.rawValue): \($0)" }.joined(separator: "\n")
         case .internalInconsistency(let detail):
             "internal error: \(detail)"
         case .git(let error):
@@ -122,6 +126,7 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case let .pullRequestFailed(_, manual, bodyFile): "the body is saved in \(bodyFile); open the pull request by hand with:\n  \(manual)"
         case .noRunForBranch: "name the run: git conductor pr-body <run>; git conductor log lists them"
         case .runInProgress: "wait for it, or stop it with 'git conductor pause <run>'"
+        case .invalidConfiguration: "fix the keys named above; 'git conductor config show --effective' shows every value and where it comes from (docs/configuration.md)"
         case .worktreeConflict: "inspect it with 'git worktree list'; 'git conductor gc' cleans up worktrees of finished runs"
         default: nil
         }

@@ -43,6 +43,29 @@ public final class Config {
         return values
     }
 
+    /// Every entry whose normalised name matches the POSIX regular expression `pattern`, in
+    /// the order git applies them: lowest level first (system, global, local), file order
+    /// within a file. A later entry of a single-valued key wins, as in git.
+    public func entries(matching pattern: String) throws(GitError) -> [ConfigEntry] {
+        var iterator: OpaquePointer?
+        try check(git_config_iterator_glob_new(&iterator, pointer, pattern), "list config \(pattern)")
+        defer { git_config_iterator_free(iterator) }
+        var entries = [ConfigEntry]()
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        while true {
+            let next = git_config_next(&entry, iterator)
+            if next == GIT_ITEROVER.rawValue { break }
+            try check(next, "list config \(pattern)")
+            let raw = entry!.pointee
+            entries.append(ConfigEntry(
+                name: String(cString: raw.name),
+                value: raw.value.map { String(cString: $0) },
+                level: ConfigLevel(raw.level)
+            ))
+        }
+        return entries
+    }
+
     /// Sets a single-valued key in the repository's local configuration.
     public func set(_ key: String, to value: String) throws(GitError) {
         try check(git_config_set_string(pointer, key, value), "set config \(key)")
@@ -53,6 +76,39 @@ public final class Config {
         guard try !strings(key).contains(value) else { return }
         // A pattern that matches no existing value makes libgit2 append instead of replace.
         try check(git_config_set_multivar(pointer, key, "^$(?!)", value), "add config \(key)")
+    }
+}
+
+/// One configuration entry as git reads it.
+public struct ConfigEntry: Sendable, Equatable {
+    /// The name as git normalises it: section and variable in lower case, subsection as written.
+    public let name: String
+    /// Nil for a key written without `=`, which git reads as true.
+    public let value: String?
+    /// The file it was read from, by level.
+    public let level: ConfigLevel
+
+    public init(name: String, value: String?, level: ConfigLevel) {
+        self.name = name
+        self.value = value
+        self.level = level
+    }
+}
+
+/// Which configuration file an entry comes from, lowest priority first.
+public enum ConfigLevel: String, Sendable, Equatable {
+    case programData = "programdata", system, xdg, global, local, app, other
+
+    init(_ level: git_config_level_t) {
+        self = switch level {
+        case GIT_CONFIG_LEVEL_PROGRAMDATA: .programData
+        case GIT_CONFIG_LEVEL_SYSTEM: .system
+        case GIT_CONFIG_LEVEL_XDG: .xdg
+        case GIT_CONFIG_LEVEL_GLOBAL: .global
+        case GIT_CONFIG_LEVEL_LOCAL: .local
+        case GIT_CONFIG_LEVEL_APP: .app
+        default: .other
+        }
     }
 }
 

@@ -84,3 +84,29 @@ struct ConfigTests {
         #expect(try fixture.open().configSnapshot().string("conductor.protect") == "b")
     }
 }
+
+@Suite("Config entries")
+struct ConfigEntryTests {
+    @Test("entries(matching:) lists every matching entry in git's order, with its level and no-value keys as nil")
+    func entries() throws {
+        let fixture = try GitFixture()
+        try fixture.git("config", "conductor.budgets.max-tokens", "500")
+        try fixture.git("config", "--add", "conductor.verify", "swift build")
+        try fixture.git("config", "--add", "conductor.verify", "swift test")
+        try fixture.git("config", "conductor.providers.MyProxy.base-url", "http://localhost:1/v1")
+        try fixture.git("config", "other.key", "x")
+        // A key with no `=`: git reads it as true.
+        let configPath = fixture.gitDirectory + "/config"
+        let text = try String(contentsOfFile: configPath, encoding: .utf8) + "[conductor \"providers.openai\"]\n\tstream\n"
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+        // Only the local file: the host may have a global configuration of its own.
+        let entries = try fixture.open().configSnapshot().entries(matching: "^conductor\\.").filter { $0.level == .local }
+        #expect(entries == [
+            ConfigEntry(name: "conductor.budgets.max-tokens", value: "500", level: .local),
+            ConfigEntry(name: "conductor.verify", value: "swift build", level: .local),
+            ConfigEntry(name: "conductor.verify", value: "swift test", level: .local),
+            ConfigEntry(name: "conductor.providers.MyProxy.base-url", value: "http://localhost:1/v1", level: .local),
+            ConfigEntry(name: "conductor.providers.openai.stream", value: nil, level: .local),
+        ])
+    }
+}

@@ -90,7 +90,7 @@ public struct SecretRedactor: Sendable, Equatable {
         var result: [String: String] = [:]
         for (name, value) in headers {
             let lower = name.lowercased()
-            if Self.credentialHeaders.contains(lower) || Self.namesCredential(lower.replacingDashes) {
+            if Self.credentialHeaders.contains(lower) || Self.namesCredential(lower.replacingDashes()) {
                 result[name] = Self.redactedCredential(value, keepingScheme: lower.hasSuffix("authorization"))
             } else {
                 result[name] = redact(value)
@@ -171,10 +171,6 @@ public struct SecretRedactor: Sendable, Equatable {
         }
         return result
     }
-}
-
-extension String {
-    fileprivate var replacingDashes: String { String(map { $0 == "-" ? "_" : $0 }) }
 }
 
 /// Finds credential-shaped byte ranges in one text. All shapes are ASCII, so the scan works on
