@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Retry schedule")
 struct RetryScheduleTests {
-    let policy = RetryPolicy(maxAttempts: 5, baseDelay: 1, maxDelay: 8, maxTotalWait: 20)
+    let policy = ProviderRetryPolicy(maxAttempts: 5, baseDelay: 1, maxDelay: 8, maxTotalWait: 20)
 
     @Test("the bound doubles from the base delay and stops at the maximum")
     func ceiling() {
@@ -29,7 +29,7 @@ struct RetryScheduleTests {
     func attemptsCap() {
         #expect(policy.delay(afterAttempt: 4, waited: 0, retryAfter: nil, unitRandom: 0.5) != nil)
         #expect(policy.delay(afterAttempt: 5, waited: 0, retryAfter: nil, unitRandom: 0.5) == nil)
-        #expect(RetryPolicy.never.delay(afterAttempt: 1, waited: 0, retryAfter: 1, unitRandom: 0) == nil)
+        #expect(ProviderRetryPolicy.never.delay(afterAttempt: 1, waited: 0, retryAfter: 1, unitRandom: 0) == nil)
     }
 
     @Test("the waits of one call stay within the total: the last one is shortened, a Retry-After past it ends the retries")
@@ -42,8 +42,8 @@ struct RetryScheduleTests {
 
     @Test("408, 409, 429 and 5xx are retried; other 4xx are not")
     func retryableStatuses() {
-        #expect([408, 409, 429, 500, 502, 503, 504, 529].allSatisfy(RetryPolicy.isRetryable(status:)))
-        #expect(![400, 401, 403, 404, 413, 422, 200, 302].contains(where: RetryPolicy.isRetryable(status:)))
+        #expect([408, 409, 429, 500, 502, 503, 504, 529].allSatisfy(ProviderRetryPolicy.isRetryable(status:)))
+        #expect(![400, 401, 403, 404, 413, 422, 200, 302].contains(where: ProviderRetryPolicy.isRetryable(status:)))
     }
 }
 

@@ -4,7 +4,7 @@
 /// Full jitter (a uniform wait between 0 and the exponential bound) spreads the retries of many
 /// clients that failed together, which is what a rate-limited or overloaded API needs; a
 /// server's own `Retry-After` wins over the schedule, because it knows when it will recover.
-public struct RetryPolicy: Sendable, Equatable {
+public struct ProviderRetryPolicy: Sendable, Equatable {
     /// Tries in all, the first one included: 1 means no retry.
     public var maxAttempts: Int
     /// The bound of the first wait, in seconds; each further retry doubles it.
@@ -23,7 +23,7 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// One try and no retry.
-    public static let never = RetryPolicy(maxAttempts: 1)
+    public static let never = ProviderRetryPolicy(maxAttempts: 1)
 
     /// The statuses worth another try: timeouts, conflicts, rate limits and server errors.
     /// 400, 401, 403 and 404 (and the other 4xx) would fail the same way again.
