@@ -89,12 +89,20 @@ struct HTTPTransport: Sendable {
                 }
             }
         } catch {
-            return .failure(failure(error))
+            return .failure(failure(error, target: Self.target(of: call.url)))
         }
     }
 
-    /// The ``ProviderError`` for an error AsyncHTTPClient or SwiftNIO threw.
-    func failure(_ error: any Error) -> ProviderError {
+    /// `host:port` of a URL, for messages about the connection.
+    static func target(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host else { return nil }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(host):\(port)"
+    }
+
+    /// The ``ProviderError`` for an error AsyncHTTPClient or SwiftNIO threw; `target` is the
+    /// server's `host:port`, when known.
+    func failure(_ error: any Error, target: String? = nil) -> ProviderError {
         if let error = error as? ProviderError { return error }
         if Task.isCancelled || error is CancellationError { return .cancelled(provider: provider) }
         if let error = error as? HTTPClientError {
@@ -120,7 +128,7 @@ struct HTTPTransport: Sendable {
             return .transport(provider: provider, detail: Self.describe(error))
         }
         if let error = error as? IOError {
-            return .transport(provider: provider, detail: Self.describe(error))
+            return .transport(provider: provider, detail: Self.describe(error, target: target))
         }
         return .transport(provider: provider, detail: "\(error)")
     }
@@ -136,9 +144,9 @@ struct HTTPTransport: Sendable {
         return "cannot connect to \(error.host):\(error.port): \(first.error)"
     }
 
-    private static func describe(_ error: IOError) -> String {
+    private static func describe(_ error: IOError, target: String?) -> String {
         switch error.errnoCode {
-        case ECONNREFUSED: "connection refused"
+        case ECONNREFUSED: "connection refused" + (target.map { " by \($0)" } ?? "")
         case ECONNRESET: "connection reset by the server"
         case EPIPE: "the connection closed before the request was sent"
         default: "\(error)"
