@@ -66,8 +66,8 @@ enum ProviderFixtures {
         )
     }
 
-    static func ollama(_ server: TestHTTPServer, stream: Bool = false, timeouts: HTTPTimeouts = quick) throws -> OllamaProvider {
-        try OllamaProvider(settings: OllamaSettings(baseURL: server.baseURL, model: "llama3.2", stream: stream, timeouts: timeouts))
+    static func ollama(_ server: TestHTTPServer, stream: Bool = false, key: APIKey? = nil, timeouts: HTTPTimeouts = quick) throws -> OllamaProvider {
+        try OllamaProvider(settings: OllamaSettings(baseURL: server.baseURL, model: "llama3.2", apiKey: key, apiKeyVariable: key == nil ? nil : "OLLAMA_API_KEY", stream: stream, timeouts: timeouts))
     }
 
     /// The error `provider` fails `request` with, or nil (and a recorded issue) when it answers.
