@@ -5,7 +5,8 @@ public struct ProviderAttempt: Sendable, Equatable, Codable {
     public let provider: String
     /// The model that answered, or the one configured when there was no answer.
     public let model: String?
-    /// The try's number within its call, from 1.
+    /// The try's number within its call, from 1: a retry's number for `ResilientProvider`'s
+    /// records, the member's position for a fallback chain's.
     public let attempt: Int
     public let outcome: ProviderAttemptOutcome
     public let latencyMilliseconds: Int
