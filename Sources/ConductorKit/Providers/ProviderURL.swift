@@ -1,15 +1,4 @@
-import ConductorDomain
 import Foundation
-
-/// A provider that calls one configured model, so that an attempt that failed before any
-/// answer can still be recorded with the model it was for.
-public protocol ModelReporting: Provider {
-    var model: String? { get }
-}
-
-/// Receives each piece of a streamed answer as it arrives (to show progress); the provider
-/// still returns the whole text.
-public typealias StreamDeltaHandler = @Sendable (String) -> Void
 
 /// Checks the URLs in provider settings before any call, so that a typo is reported once,
 /// at construction, instead of being retried as a connection failure.
