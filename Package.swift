@@ -16,6 +16,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // HTTP for the network providers (docs/providers.md says why this client).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // AsyncHTTPClient's own foundation; the test HTTP server in ConductorTesting speaks
+        // HTTP/1.1 with NIOHTTP1 directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
@@ -30,6 +35,12 @@ let package = Package(
         .target(
             name: "ConductorKit",
             dependencies: [
+                "GitKit", "ConductorDomain",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "GitKit", "ConductorDomain", .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -57,7 +68,12 @@ let package = Package(
         ),
         .target(
             name: "ConductorTesting",
-            dependencies: ["ConductorKit", "ConductorDomain", "GitKit"],
+            dependencies: [
+                "ConductorKit", "ConductorDomain", "GitKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ConductorDomainTests", dependencies: ["ConductorDomain"], swiftSettings: strictSettings),

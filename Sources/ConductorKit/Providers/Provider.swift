@@ -15,9 +15,11 @@ public enum ProviderError: Error, Equatable, CustomStringConvertible {
     case unexpectedPurpose(path: String, response: Int, expected: RequestPurpose, got: RequestPurpose)
     /// The replayed run received no more answers than these: the replay asked for more.
     case recordingExhausted(run: RunID, answered: Int)
-    /// The provider's API answered with an HTTP error status; `detail` is the API's own
-    /// error message (redacted), `cause` what most likely went wrong and how to fix it.
-    case http(provider: String, status: Int, detail: String, cause: String?)
+    /// The provider's API answered with an HTTP error status; `cause` is what most likely went
+    /// wrong, `detail` how to fix it and the API's own error message (redacted).
+    /// `retryAfter` is the wait in seconds the server asked for (`Retry-After`,
+    /// `retry-after-ms`), which the retry layer honours.
+    case http(provider: String, status: Int, detail: String, cause: String?, retryAfter: Double? = nil)
     /// The connection failed (refused, reset, DNS, TLS) before an answer came.
     case transport(provider: String, detail: String)
     /// A configured timeout passed: `phase` names which (connect, idle read, total deadline).
@@ -45,7 +47,7 @@ public enum ProviderError: Error, Equatable, CustomStringConvertible {
             "\(path): response \(response) is for a \(expected.rawValue) request, but the engine asked for \(got.rawValue)"
         case let .recordingExhausted(run, answered):
             "run \(run) recorded only \(answered) responses, and the replay asked for more: it did not follow the same path"
-        case let .http(provider, status, detail, cause):
+        case let .http(provider, status, detail, cause, _):
             "\(cause.map { "\($0) for \(provider)" } ?? "\(provider) failed") (HTTP \(status))" + (detail.isEmpty ? "" : ": \(detail)")
         case let .transport(provider, detail):
             "cannot reach \(provider): \(detail)"

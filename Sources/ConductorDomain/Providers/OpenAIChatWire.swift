@@ -1,0 +1,225 @@
+/// The Chat Completions wire format (`POST …/chat/completions`), as OpenAI documents it and as
+/// the compatible servers (llama.cpp, vLLM, LM Studio, OpenRouter, Together, Azure OpenAI)
+/// speak it. Every field of an answer is optional when decoding: these servers leave out
+/// what they do not have (usage, ids, finish reasons) and must not fail the call for it.
+public enum OpenAIChatWire {
+    /// Which request field carries the output limit. OpenAI's newer models want
+    /// `max_completion_tokens`; most compatible servers know only `max_tokens`.
+    public enum TokenLimitField: String, Sendable, Equatable, CaseIterable {
+        case maxTokens = "max_tokens"
+        case maxCompletionTokens = "max_completion_tokens"
+    }
+
+    public struct Message: Sendable, Equatable, Codable {
+        public let role: String
+        public let content: String
+    }
+
+    public struct StreamOptions: Sendable, Equatable, Codable {
+        /// Asks for a last chunk that carries the usage of the whole call.
+        public let includeUsage: Bool
+
+        enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
+    }
+
+    /// The request body. The system prompt is the first message, with role `system`.
+    public struct RequestBody: Sendable, Equatable, Encodable {
+        /// Absent for Azure, whose URL names the deployment.
+        public let model: String?
+        public let messages: [Message]
+        public let temperature: Double
+        public let maxTokens: Int?
+        public let limitField: TokenLimitField
+        public let stream: Bool
+        public let streamOptions: StreamOptions?
+
+        public init(request: ProviderRequest, model: String?, stream: Bool, limitField: TokenLimitField = .maxTokens) {
+            self.model = model
+            messages = (request.system.isEmpty ? [] : [Message(role: "system", content: request.system)])
+                + request.messages.map { Message(role: $0.role.rawValue, content: $0.content) }
+            temperature = request.temperature
+            maxTokens = request.maxOutputTokens
+            self.limitField = limitField
+            self.stream = stream
+            streamOptions = stream ? StreamOptions(includeUsage: true) : nil
+        }
+
+        struct Key: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encodeIfPresent(model, forKey: Key("model"))
+            try container.encode(messages, forKey: Key("messages"))
+            try container.encode(temperature, forKey: Key("temperature"))
+            try container.encodeIfPresent(maxTokens, forKey: Key(limitField.rawValue))
+            try container.encode(stream, forKey: Key("stream"))
+            try container.encodeIfPresent(streamOptions, forKey: Key("stream_options"))
+        }
+    }
+
+    public struct Usage: Sendable, Equatable, Decodable {
+        public struct PromptDetails: Sendable, Equatable, Decodable {
+            public let cachedTokens: Int?
+            enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
+        }
+
+        public let promptTokens: Int?
+        public let completionTokens: Int?
+        public let promptTokensDetails: PromptDetails?
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+            case promptTokensDetails = "prompt_tokens_details"
+        }
+
+        public var reported: ReportedUsage {
+            ReportedUsage(tokensIn: promptTokens, tokensOut: completionTokens, cachedTokens: promptTokensDetails?.cachedTokens)
+        }
+    }
+
+    /// A non-streamed answer (`chat.completion`).
+    public struct Response: Sendable, Equatable, Decodable {
+        public struct Choice: Sendable, Equatable, Decodable {
+            public struct Content: Sendable, Equatable, Decodable {
+                public let content: String?
+            }
+            public let message: Content?
+            public let finishReason: String?
+            enum CodingKeys: String, CodingKey { case message, finishReason = "finish_reason" }
+        }
+
+        public let model: String?
+        public let choices: [Choice]?
+        public let usage: Usage?
+
+        /// The first choice's text and the usage, or an error when there is no choice at all
+        /// (a body that is JSON but not an answer).
+        public func providerResponse(for request: ProviderRequest, configuredModel: String?) throws(WireFormatError) -> ProviderResponse {
+            guard let choice = choices?.first else { throw WireFormatError("the answer has no choices") }
+            let text = choice.message?.content ?? ""
+            let model = model.flatMap { $0.isEmpty ? nil : $0 } ?? configuredModel
+            let usage = (usage?.reported ?? ReportedUsage()).tokenUsage(model: model, request: request, text: text)
+            return ProviderResponse(text: text, usage: usage, finishReason: choice.finishReason)
+        }
+    }
+
+    /// One `data:` payload of a stream (`chat.completion.chunk`). Some servers also put an
+    /// `error` object in the stream when generation fails after the answer began.
+    public struct StreamChunk: Sendable, Equatable, Decodable {
+        public struct Choice: Sendable, Equatable, Decodable {
+            public struct Delta: Sendable, Equatable, Decodable {
+                public let content: String?
+            }
+            public let delta: Delta?
+            public let finishReason: String?
+            enum CodingKeys: String, CodingKey { case delta, finishReason = "finish_reason" }
+        }
+
+        public let model: String?
+        public let choices: [Choice]?
+        public let usage: Usage?
+        public let error: ErrorBody.Detail?
+    }
+
+    /// Assembles a streamed answer chunk by chunk. Usage may come in the last chunk (OpenAI with
+    /// `include_usage`, whose `choices` is then empty), in every chunk (vLLM), or not at all.
+    public struct StreamAccumulator: Sendable, Equatable {
+        public private(set) var text = ""
+        public private(set) var model: String?
+        public private(set) var finishReason: String?
+        public private(set) var usage: Usage?
+        /// `[DONE]` arrived.
+        public private(set) var sawDone = false
+
+        public init() {}
+
+        /// Feeds one event's data: a JSON chunk already decoded, or `[DONE]` handled by ``finish``.
+        public mutating func add(_ chunk: StreamChunk) -> StreamStep {
+            if let error = chunk.error {
+                return .failure(status: error.status, message: error.message ?? "the stream reported an error")
+            }
+            if let model = chunk.model, !model.isEmpty { self.model = model }
+            if let usage = chunk.usage { self.usage = usage }
+            guard let choice = chunk.choices?.first else { return .none }
+            if let reason = choice.finishReason { finishReason = reason }
+            guard let delta = choice.delta?.content, !delta.isEmpty else { return .none }
+            text += delta
+            return .text(delta)
+        }
+
+        /// Whether `data` is the `[DONE]` sentinel that ends OpenAI streams.
+        public mutating func isDone(_ data: String) -> Bool {
+            guard data == "[DONE]" else { return false }
+            sawDone = true
+            return true
+        }
+
+        /// The assembled answer. A stream is complete when it ended with `[DONE]` or a choice
+        /// said why it finished; one cut short is an error, not a shorter answer.
+        public func providerResponse(for request: ProviderRequest, configuredModel: String?) throws(WireFormatError) -> ProviderResponse {
+            guard sawDone || finishReason != nil else { throw WireFormatError("the stream ended before the answer was complete") }
+            let model = model ?? configuredModel
+            let usage = (usage?.reported ?? ReportedUsage()).tokenUsage(model: model, request: request, text: text)
+            return ProviderResponse(text: text, usage: usage, finishReason: finishReason)
+        }
+    }
+
+    /// An error answer: `{"error": {"message": …, "type": …, "code": …}}`. `code` is a string at
+    /// OpenAI and Azure and a number at OpenRouter, so it is read as either.
+    public struct ErrorBody: Sendable, Equatable, Decodable {
+        public struct Detail: Sendable, Equatable, Decodable {
+            public let message: String?
+            public let type: String?
+            public let code: String?
+
+            enum CodingKeys: String, CodingKey { case message, type, code }
+
+            init(message: String) {
+                self.message = message
+                type = nil
+                code = nil
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                message = try? container.decodeIfPresent(String.self, forKey: .message)
+                type = try? container.decodeIfPresent(String.self, forKey: .type)
+                if let text = try? container.decodeIfPresent(String.self, forKey: .code) {
+                    code = text
+                } else if let number = try? container.decodeIfPresent(Int.self, forKey: .code) {
+                    code = String(number)
+                } else {
+                    code = nil
+                }
+            }
+
+            /// The HTTP status a numeric `code` stands for (OpenRouter's mid-stream errors).
+            var status: Int? {
+                code.flatMap(Int.init).flatMap { (400...599).contains($0) ? $0 : nil }
+            }
+        }
+
+        public let error: Detail?
+
+        enum CodingKeys: String, CodingKey { case error }
+
+        /// Also accepts `{"error": "text"}`, which some compatible servers send.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let text = try? container.decodeIfPresent(String.self, forKey: .error) {
+                error = Detail(message: text)
+            } else {
+                error = try container.decodeIfPresent(Detail.self, forKey: .error)
+            }
+        }
+
+        /// The API's own words, for the error message.
+        public var message: String? { error?.message }
+    }
+}
