@@ -76,13 +76,16 @@ struct WorkspaceTests {
         let fixture = try GitFixture()
         try fixture.makeCheckoutBusy()
         let before = try fixture.fingerprint()
-        let view = try fixture.git("status", "--porcelain=v1", "--untracked-files=all").stdout
+        // GIT_OPTIONAL_LOCKS=0: the checks' own `git status` must not refresh (rewrite) the
+        // index it is checking, which git otherwise does when file times are racy.
+        let readOnly = ["GIT_OPTIONAL_LOCKS": "0"]
+        let view = try fixture.git(["status", "--porcelain=v1", "--untracked-files=all"], environment: readOnly).stdout
         let staged = try fixture.git("diff", "--cached").stdout
         let branches = try fixture.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/").lines
         func check(_ step: String) throws {
             let now = try fixture.fingerprint()
             #expect(now == before, "after \(step): \(now.describeDifferences(from: before))")
-            #expect(try fixture.git("status", "--porcelain=v1", "--untracked-files=all").stdout == view, "after \(step)")
+            #expect(try fixture.git(["status", "--porcelain=v1", "--untracked-files=all"], environment: readOnly).stdout == view, "after \(step)")
             #expect(try fixture.git("diff", "--cached").stdout == staged, "after \(step)")
             try fixture.fsck()
         }
