@@ -69,7 +69,7 @@ struct PrBodyCommand: ParsableCommand {
     ) throws(ConductorError) -> (run: RunDigest, body: String) {
         let (id, source) = try RunLocator(repository: repository).locate(run: run, branch: branch)
         let digest = try RunDigestReader(repository: repository).digest(of: id, foundThrough: source)
-        let redactor = RunRedaction(environment: repository.environment)
+        let redactor = SecretRedactor(environment: repository.environment)
         let renderer: PullRequestBody
         if let templatePath {
             guard let data = FileManager.default.contents(atPath: templatePath) else {

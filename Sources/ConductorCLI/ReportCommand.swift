@@ -59,7 +59,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors { () throws(ConductorError) in
             let repository = try ConductorRepository.open()
-            let redactor = RunRedaction(environment: repository.environment)
+            let redactor = SecretRedactor(environment: repository.environment)
             if let runID {
                 let (id, source) = try RunLocator(repository: repository).locate(run: runID, branch: nil)
                 let digest = try RunDigestReader(repository: repository).digest(of: id, foundThrough: source)

@@ -84,6 +84,9 @@ enum EventText {
             return action == .message ? "user guidance: \(text ?? "")" : "user asked to \(action.rawValue)"
         case .pullRequest(let url):
             return "pull request \(url)"
+        case .providerAttempt(let attempt):
+            let error = attempt.error.map { ": \($0)" } ?? ""
+            return "\(attempt.provider) try \(attempt.attempt) \(attempt.outcome.description) in \(attempt.latencyMilliseconds) ms\(error)"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

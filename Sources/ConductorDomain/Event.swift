@@ -32,6 +32,8 @@ public enum EventPayload: Sendable, Equatable {
     case steering(SteeringAction, text: String?)
     /// `git conductor pr create` opened (or updated) this pull request for the run.
     case pullRequest(url: String)
+    /// One try of one provider (a retry, a fallback), with its outcome and latency.
+    case providerAttempt(ProviderAttempt)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -42,6 +44,7 @@ public enum EventPayload: Sendable, Equatable {
         case .usage: "usage"
         case .steering: "steer"
         case .pullRequest: "pull_request"
+        case .providerAttempt: "attempt"
         case .unknown(let kind): kind
         }
     }
@@ -143,6 +146,8 @@ extension Event: Codable {
                 try container.decode(SteeringAction.self, forKey: .action),
                 text: try container.decodeIfPresent(String.self, forKey: .text)
             )
+        case "attempt":
+            payload = .providerAttempt(try ProviderAttempt(from: decoder))
         case "pull_request":
             payload = .pullRequest(url: try container.decode(String.self, forKey: .url))
         default:
@@ -172,6 +177,8 @@ extension Event: Codable {
             try container.encodeIfPresent(text, forKey: .text)
         case .pullRequest(let url):
             try container.encode(url, forKey: .url)
+        case .providerAttempt(let attempt):
+            try attempt.encode(to: encoder)
         case .unknown:
             break
         }

@@ -185,6 +185,8 @@ public final class GitStateStore: StateStore {
             return "Run \(run): \(action.rawValue) from the user"
         case .pullRequest(let url):
             return "Run \(run): pull request \(url)"
+        case .providerAttempt(let attempt):
+            return "Run \(run): \(attempt.provider) attempt \(attempt.attempt): \(attempt.outcome.description)"
         case .unknown(let kind):
             return "Run \(run): \(kind)"
         }

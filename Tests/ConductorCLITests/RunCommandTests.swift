@@ -157,12 +157,16 @@ struct RunCommandTests {
         _ = try sandbox.fixture.fsck()
     }
 
-    @Test("without a provider, run is a usage error that says how to configure one")
+    @Test("without a provider configured or detected, run says how to configure one (exit 8) and records nothing")
     func noProvider() throws {
         let sandbox = try Sandbox()
-        let result = try sandbox.run(Tool.conductor, ["run", "Fix it", "--verify", "true"])
-        #expect(result.status == 64, "\(result)")
-        #expect(result.stderr.contains("--script") && result.stderr.contains("demo"), "\(result)")
+        _ = try sandbox.fixture.commit("Init", files: ["a": "a\n"])
+        let result = try sandbox.run(Tool.conductor, ["run", "Fix it", "--verify", "true"], environment: ["PATH": "/usr/bin:/bin"], removing: ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"])
+        #expect(result.status == 8, "\(result)")
+        for hint in ["--provider", "--script", "conductor.yml", "docs/configuration.md", "demo"] {
+            #expect(result.stderr.contains(hint), "\(hint): \(result)")
+        }
+        #expect(try sandbox.stateTip() == nil)
     }
 }
 

@@ -222,3 +222,42 @@ public struct PriceSettings: Sendable, Equatable {
         self.cachedInputPerMillionTokens = cachedInputPerMillionTokens
     }
 }
+
+// A run records the provider settings it was started with (its `config.json`), so that
+// `resume` and `replay` rebuild the same providers; the keys are the configuration's own.
+
+extension ProviderProfile.Kind: Codable {}
+extension ProviderProfile.Preset: Codable {}
+
+extension ProviderProfile: Codable {
+    enum CodingKeys: String, CodingKey {
+        case name, kind, model, stream, endpoint, deployment, preset, command, agentic, path
+        case baseURL = "base_url", apiKeyEnv = "api_key_env", apiVersion = "api_version"
+    }
+}
+
+extension TimeoutSettings: Codable {
+    enum CodingKeys: String, CodingKey {
+        case connectSeconds = "connect_seconds", idleReadSeconds = "idle_read_seconds", totalSeconds = "total_seconds"
+    }
+}
+
+extension RetrySettings: Codable {
+    enum CodingKeys: String, CodingKey {
+        case maxAttempts = "max_attempts", baseDelayMilliseconds = "base_delay_ms"
+        case maxDelayMilliseconds = "max_delay_ms", maxTotalWaitSeconds = "max_total_wait_seconds"
+    }
+}
+
+extension CircuitBreakerSettings: Codable {
+    enum CodingKeys: String, CodingKey {
+        case failureThreshold = "failure_threshold", coolDownSeconds = "cool_down_seconds"
+    }
+}
+
+extension PriceSettings: Codable {
+    enum CodingKeys: String, CodingKey {
+        case inputPerMillionTokens = "input_per_mtok", outputPerMillionTokens = "output_per_mtok"
+        case cachedInputPerMillionTokens = "cached_input_per_mtok"
+    }
+}

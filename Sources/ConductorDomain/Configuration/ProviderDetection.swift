@@ -64,8 +64,8 @@ public enum ProviderDetection {
     /// What to tell the user when nothing was found.
     public static let noneFound = """
         no provider is configured, and none was found (no ANTHROPIC_API_KEY or OPENAI_API_KEY, \
-        no Ollama at 127.0.0.1:11434, no claude on PATH); set one with 'provider:' in conductor.yml, \
-        'git config conductor.provider <name>' or CONDUCTOR_PROVIDER (docs/configuration.md), \
-        or try the offline 'git conductor demo'
+        no Ollama at 127.0.0.1:11434, no claude on PATH); pass --provider <name> (or --script <file>), \
+        or set one with 'provider:' in conductor.yml, 'git config conductor.provider <name>' or \
+        CONDUCTOR_PROVIDER (docs/configuration.md), or try the offline 'git conductor demo'
         """
 }

@@ -107,3 +107,11 @@ public enum ProviderAttemptOutcome: Sendable, Equatable, Hashable {
         }
     }
 }
+
+extension ProviderAttemptOutcome: CustomStringConvertible {
+    /// `ok`, `HTTP 429`, `timeout`…: for one-line descriptions.
+    public var description: String {
+        if case .http(let status) = self { return "HTTP \(status)" }
+        return kind
+    }
+}

@@ -87,6 +87,8 @@ struct BuildLoop {
         let number = carry.checkpoint.current
         if let stopped = try readSteering(&carry) { return stopped }
         try session.startIteration(number)
+        let agent = run.request.provider.isAgentic ? AgenticChangeGuard(worktree: workspace.path, policy: run.request.paths, limits: run.request.diffLimits) : nil
+        let baseline = try agent?.baseline()
         let response: ProviderResponse
         switch try await session.ask(run.provider, prompt(carry), recordingUnder: "iterations/\(number)") {
         case .success(let answer): response = answer
@@ -95,14 +97,27 @@ struct BuildLoop {
         if CompletionPromise.find(in: response.text) == .blocked {
             return try session.fail(.provider, "the model reported BLOCKED", iterations: number)
         }
-        switch try EditApplier(worktree: workspace.path, policy: run.request.paths, limits: run.request.diffLimits).apply(answer: response.text) {
-        case .rejected(let feedback) where !(Self.onlySaysDone(feedback, response)):
-            return try refuse(feedback, &carry)
-        default:
-            let commit = try commitChanges(carry)
-            try session.move(to: .verifying, detail: commit.map { "commit \($0.short)" } ?? "no changes")
-            return try verify(commit, &carry)
+        if let agent {
+            if let refusal = try reviewAgentChanges(agent, since: baseline) {
+                return try refuse(refusal.feedback, problems: refusal.problems, &carry)
+            }
+        } else if case .rejected(let feedback) = try EditApplier(worktree: workspace.path, policy: run.request.paths, limits: run.request.diffLimits).apply(answer: response.text),
+                  !Self.onlySaysDone(feedback, response) {
+            return try refuse(feedback.text, problems: feedback.problems.count, &carry)
         }
+        let commit = try commitChanges(carry)
+        try session.move(to: .verifying, detail: commit.map { "commit \($0.short)" } ?? "no changes")
+        return try verify(commit, &carry)
+    }
+
+    /// An agent that edits the worktree itself meets the same guards as parsed edits: what
+    /// violates them is reverted and reported. When nothing it did may stay, the iteration
+    /// is refused like rejected edits; otherwise what stays is committed and verified.
+    private func reviewAgentChanges(_ agent: AgenticChangeGuard, since baseline: AgenticBaseline?) throws(ConductorError) -> (feedback: String, problems: Int)? {
+        let review = try agent.inspect(since: baseline)
+        guard let feedback = review.feedback, !review.isClean else { return nil }
+        run.engine.report(.warning("the agent's changes broke \(review.problems.count) rule\(review.problems.count == 1 ? "" : "s"); \(review.reverted.count) reverted"))
+        return review.kept.isEmpty ? (feedback, review.problems.count) : nil
     }
 
     /// An answer without edits that promises DONE is checked by BIST rather than sent back:
@@ -183,14 +198,13 @@ struct BuildLoop {
     }
 
     /// Edits that were refused go back to the model; nothing was written or committed.
-    private func refuse(_ feedback: EditFeedback, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+    private func refuse(_ feedback: String, problems count: Int, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
         let number = carry.checkpoint.current
         carry.checkpoint.iterations = number
-        carry.checkpoint.editFeedback = feedback.text
+        carry.checkpoint.editFeedback = feedback
         carry.checkpoint.lastFailure = nil
-        let signature = "edit:" + String(FNV1a64.hash(feedback.text), radix: 16)
+        let signature = "edit:" + String(FNV1a64.hash(feedback), radix: 16)
         let record = IterationRecord(number: number, diffHash: "rejected", failureSignature: signature)
-        let count = feedback.problems.count
         return try rule(record, detail: "edits rejected: \(count) problem\(count == 1 ? "" : "s")", &carry)
     }
 

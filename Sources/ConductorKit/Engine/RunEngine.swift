@@ -38,13 +38,39 @@ public final class RunEngine {
         // configuration for remotes stays `init`'s job).
         try store.initialize()
         let base = try resolveBase(request.base)
-        let provider = try request.provider.makeProvider(repository: repository, answered: 0)
         let record = makeRecord(request, base: base, machine: store.machine)
-        let session = RunSession(record: record, store: store, environment: repository.environment, report: report)
+        let session = RunSession(record: record, store: store, environment: repository.environment, redactor: redactor(for: request), report: report)
+        // A provider that cannot be set up is one of PRECHECK's problems, reported with the others.
+        let provider: Result<any Provider, ConductorError>
+        do {
+            provider = .success(try makeProvider(request, for: session, answered: 0))
+        } catch {
+            provider = .failure(error)
+        }
         try session.begin(configuration: request)
         let lock = try RunLock.acquire(record.id, in: repository.privateDirectory)
         defer { lock.release() }
-        return try await proceed(RunContext(engine: self, session: session, request: request, provider: provider), from: .precheck)
+        switch provider {
+        case .success(let provider):
+            return try await proceed(RunContext(engine: self, session: session, request: request, provider: provider), from: .precheck)
+        case .failure(let error):
+            let problems = [error.description] + (try precheck(request, record: record))
+            return try session.fail(.precheck, problems.joined(separator: "; "), iterations: 0)
+        }
+    }
+
+    /// The run's provider, built from its spec; tries are reported to the session.
+    private func makeProvider(_ request: RunRequest, for session: RunSession, answered: Int) throws(ConductorError) -> any Provider {
+        try request.provider.makeProvider(ProviderSpec.Context(
+            repository: repository, answered: answered,
+            workingDirectory: WorktreeManager(repository: repository).path(for: session.id), observer: session.attempts.observer
+        ))
+    }
+
+    /// Knows the keys of this environment and of the run's provider profiles.
+    private func redactor(for request: RunRequest) -> SecretRedactor {
+        let variables = if case .configured(let chain) = request.provider { chain.keyVariables } else { [String]() }
+        return SecretRedactor(environment: repository.environment, keyVariables: variables)
     }
 
     /// Continues a run that was interrupted or paused, in this process, from its last
@@ -65,8 +91,10 @@ public final class RunEngine {
         let request = try StateCoding.decode(RunRequest.self, from: configuration, path: StateLayout.artifact(id, StateLayout.configurationFile) ?? "")
         let lock = try RunLock.acquire(id, in: repository.privateDirectory)
         defer { lock.release() }
-        let session = RunSession(resuming: history, record: record, store: store, environment: repository.environment, report: report)
-        let provider = try request.provider.makeProvider(repository: repository, answered: session.answers)
+        let session = RunSession(
+            resuming: history, record: record, store: store, environment: repository.environment, redactor: redactor(for: request), report: report
+        )
+        let provider = try makeProvider(request, for: session, answered: session.answers)
         report(.resumed(id, state: state, taskBranch: record.taskBranch))
         var from = state
         if state == .paused {

@@ -26,24 +26,33 @@ final class RunSession {
     private var lastSteering: EventStamp?
     /// Iterations an earlier process recorded as started.
     private var startedIterations: Set<Int> = []
+    /// Provider tries reported by the resilience layer, recorded with each answer.
+    let attempts = AttemptLog()
+    /// Keeps credentials out of everything the session records.
+    let redactor: SecretRedactor
     private let resumed: Bool
     private let crashAt: RunState?
     private let report: @Sendable (EngineUpdate) -> Void
 
     /// A session for a run about to begin.
-    init(record: RunRecord, store: GitStateStore, environment: [String: String], report: @escaping @Sendable (EngineUpdate) -> Void) {
+    init(record: RunRecord, store: GitStateStore, environment: [String: String], redactor: SecretRedactor, report: @escaping @Sendable (EngineUpdate) -> Void) {
         self.record = record
         self.store = store
         self.report = report
+        self.redactor = redactor
         resumed = false
         crashAt = Self.crashInjection(environment)
     }
 
     /// A session continuing the run `history` describes.
-    init(resuming history: RunHistory, record: RunRecord, store: GitStateStore, environment: [String: String], report: @escaping @Sendable (EngineUpdate) -> Void) {
+    init(
+        resuming history: RunHistory, record: RunRecord, store: GitStateStore, environment: [String: String],
+        redactor: SecretRedactor, report: @escaping @Sendable (EngineUpdate) -> Void
+    ) {
         self.record = record
         self.store = store
         self.report = report
+        self.redactor = redactor
         resumed = true
         crashAt = Self.crashInjection(environment)
         state = history.summary.state
@@ -92,6 +101,7 @@ final class RunSession {
 
     /// Ends the run in FAILED with its reason class.
     func fail(_ reason: FailureReason, _ detail: String, iterations: Int) throws(ConductorError) -> RunOutcome {
+        let detail = redactor.redact(detail)
         try validate(.failed)
         try store.append([.transition(from: state, to: .failed, reason: reason, detail: detail)], to: id)
         report(.transition(from: state, to: .failed, detail: "\(reason.rawValue): \(detail)"))
@@ -141,9 +151,11 @@ final class RunSession {
         do {
             response = try await provider.complete(request)
         } catch {
+            try store.append(attempts.drain().map(EventPayload.providerAttempt), to: id)
             return .failure(error)
         }
-        try store.append([.usage(response.usage)], artifacts: ["\(directory)/response.md": Array(response.text.utf8)], to: id)
+        let events = attempts.drain().map(EventPayload.providerAttempt) + [.usage(response.usage)]
+        try store.append(events, artifacts: ["\(directory)/response.md": Array(redactor.redact(response.text).utf8)], to: id)
         add(response.usage)
         report(.usage(tokens: tokens, costUSD: cost))
         return .success(response)

@@ -2,38 +2,58 @@ import ConductorDomain
 
 /// Which provider a run talks to, as recorded in the run's `config.json`, so that `resume`
 /// (possibly in another process or on another machine) and `replay` can rebuild it. It names
-/// the provider and where its answers come from; it never holds a credential.
+/// the provider and where its answers come from; it never holds a credential: keys are read
+/// from the environment variables the profiles name, each time the provider is built.
 public enum ProviderSpec: Sendable, Equatable, Codable {
     /// Canned answers from a YAML or JSON file (``ScriptedProvider``).
     case script(path: String)
     /// The recorded answers of an earlier run (``ReplayProvider``).
     case replay(run: RunID)
+    /// Providers from configuration: the primary profile, then its fallbacks.
+    case configured(ProviderChain)
 
     /// The name recorded in `run.json`, events and notes.
     public var name: String {
         switch self {
         case .script: "script"
         case .replay: "replay"
+        case .configured(let chain): chain.profiles.first?.name ?? "none"
         }
     }
 
-    /// A provider that continues after the first `answered` answers: those were given to
-    /// the run before it was interrupted, and are on the state branch already.
-    func makeProvider(repository: ConductorRepository, answered: Int) throws(ConductorError) -> any Provider {
+    /// Whether the provider edits the worktree itself (an agentic command-line agent), so
+    /// that the engine inspects the worktree instead of parsing edits from the answer.
+    public var isAgentic: Bool {
+        if case .configured(let chain) = self, let primary = chain.profiles.first { primary.kind == .command && primary.agentic } else { false }
+    }
+
+    /// What building a provider needs besides the spec.
+    struct Context {
+        let repository: ConductorRepository
+        /// Answers the run already received: a resumed script or replay skips them.
+        let answered: Int
+        /// The run's worktree, where command-line agents run.
+        let workingDirectory: String
+        let observer: ProviderAttemptObserver?
+    }
+
+    func makeProvider(_ context: Context) throws(ConductorError) -> any Provider {
         switch self {
         case .script(let path):
             do {
-                return try ScriptedProvider(path: path, answered: answered)
+                return try ScriptedProvider(path: path, answered: context.answered)
             } catch {
                 throw .providerUnavailable(name, detail: error.description)
             }
         case .replay(let run):
-            return try ReplayProvider.load(recording: run, in: repository, answered: answered)
+            return try ReplayProvider.load(recording: run, in: context.repository, answered: context.answered)
+        case .configured(let chain):
+            return try chain.makeProvider(context)
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, path, run
+        case kind, path, run, chain
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,6 +61,7 @@ public enum ProviderSpec: Sendable, Equatable, Codable {
         switch try container.decode(String.self, forKey: .kind) {
         case "script": self = .script(path: try container.decode(String.self, forKey: .path))
         case "replay": self = .replay(run: try container.decode(RunID.self, forKey: .run))
+        case "configured": self = .configured(try container.decode(ProviderChain.self, forKey: .chain))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown provider kind '\(other)'")
         }
@@ -48,10 +69,16 @@ public enum ProviderSpec: Sendable, Equatable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .kind)
         switch self {
-        case .script(let path): try container.encode(path, forKey: .path)
-        case .replay(let run): try container.encode(run, forKey: .run)
+        case .script(let path):
+            try container.encode("script", forKey: .kind)
+            try container.encode(path, forKey: .path)
+        case .replay(let run):
+            try container.encode("replay", forKey: .kind)
+            try container.encode(run, forKey: .run)
+        case .configured(let chain):
+            try container.encode("configured", forKey: .kind)
+            try container.encode(chain, forKey: .chain)
         }
     }
 }

@@ -196,7 +196,7 @@ extension PullRequestBodyTests {
         digest.verification.last = last
         digest.state = .failed
         digest.iterations[1].bist = nasty
-        let redaction = RunRedaction(environment: ["ANTHROPIC_API_KEY": key])
+        let redaction = SecretRedactor(environment: ["ANTHROPIC_API_KEY": key])
         let body = try PullRequestBody(redact: redaction.redact).markdown(for: digest)
         #expect(!body.contains(key) && body.contains("[REDACTED]"))
         let structure = Self.structuralLines(body)

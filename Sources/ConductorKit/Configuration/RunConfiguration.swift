@@ -1,0 +1,52 @@
+import ConductorDomain
+
+/// What `git conductor run` asks for, resolved from the six configuration layers (the
+/// command line's options on top) into one ``RunRequest``, with its provider chosen: the
+/// configured one, else the first one this machine shows signs of (docs/configuration.md).
+public enum RunConfiguration {
+    public struct Resolved: Sendable {
+        public let request: RunRequest
+        /// Harmless problems to show (an unknown key, a key variable that is not set).
+        public let warnings: [String]
+        /// Why the provider was chosen (`configured`, or the clue that detected it).
+        public let providerReason: String
+    }
+
+    public static func resolve(
+        prompt: String, flags: [String: ConfigNode], base: String, autoApprove: Bool, in repository: ConductorRepository
+    ) throws(ConductorError) -> Resolved {
+        let effective: EffectiveConfiguration
+        do {
+            effective = try ConfigurationLoader(repository: repository, environment: repository.environment).load(flags: flags)
+        } catch {
+            throw ConductorError(error)
+        }
+        let configuration = effective.configuration
+        let (primary, reason) = try primaryProvider(of: configuration, in: repository)
+        let provider: ProviderSpec
+        if primary.kind == .script, configuration.fallbackProviders.isEmpty {
+            guard let path = primary.path, !path.isEmpty else {
+                throw .providerUnavailable(primary.name, detail: "no script file is configured: pass --script <file> or set providers.\(primary.name).path")
+            }
+            provider = .script(path: path)
+        } else {
+            provider = .configured(ProviderChain(primary: primary, configuration: configuration))
+        }
+        return Resolved(
+            request: RunRequest(prompt: prompt, provider: provider, configuration: configuration, base: base, autoApprove: autoApprove),
+            warnings: effective.warnings.map(\.description), providerReason: reason
+        )
+    }
+
+    /// The configured profile, or the detected one, with its model override applied.
+    static func primaryProvider(of configuration: Configuration, in repository: ConductorRepository) throws(ConductorError) -> (ProviderProfile, String) {
+        if let configured = configuration.primaryProvider { return (configured, "configured") }
+        let directory = repository.git.workingDirectory ?? repository.git.commonDirectory
+        let choice = try ProviderDetector(environment: repository.environment, directory: directory).requireProvider(for: configuration)
+        guard var profile = configuration.providers[choice.provider.profile] else {
+            throw .providerUnavailable(choice.provider.profile, detail: "no such provider profile")
+        }
+        if let model = configuration.model ?? choice.provider.model { profile.model = model }
+        return (profile, choice.reason)
+    }
+}
