@@ -115,7 +115,7 @@ final class Sandbox: @unchecked Sendable {
     /// plain git sees on the branch, newest first.
     @discardableResult
     func populate(_ count: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
-        try conductorOK("init", sourceLocation: sourceLocation)
+        try conductorOK("init", "--no-config-file", sourceLocation: sourceLocation)
         try synth("populate", String(count), sourceLocation: sourceLocation)
         let ids = try runIDsOnBranch()
         try #require(ids.count == count, "expected \(count) runs on the branch, git sees \(ids)", sourceLocation: sourceLocation)

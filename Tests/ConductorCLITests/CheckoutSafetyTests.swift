@@ -28,8 +28,8 @@ struct CheckoutSafetyTests {
 
         var id = ""
         let steps: [(label: String, body: () throws -> Void)] = [
-            ("init", { try sandbox.conductorOK("init") }),
-            ("init --json", { try sandbox.conductorOK("init", "--json") }),
+            ("init --no-config-file", { try sandbox.conductorOK("init", "--no-config-file") }),
+            ("init --json --no-config-file", { try sandbox.conductorOK("init", "--json", "--no-config-file") }),
             ("synth populate", { try sandbox.synth("populate", "6", "4") }),
             ("synth create-run", { id = try sandbox.createRun("Checkout safety") }),
             ("synth append", { try sandbox.synth("append", id, "3") }),
@@ -49,6 +49,14 @@ struct CheckoutSafetyTests {
         }
 
         #expect(try sandbox.gitView() == view, "git sees a different HEAD, branch, status or index")
+
+        // Plain init adds the commented conductor.yml template and nothing else, once.
+        try sandbox.conductorOK("init")
+        let withTemplate = try sandbox.fixture.fingerprint()
+        #expect(Set(withTemplate.entries.keys).subtracting(before.entries.keys) == ["conductor.yml"])
+        #expect(withTemplate.entries.filter { $0.key != "conductor.yml" } == before.entries)
+        try sandbox.conductorOK("init")
+        #expect(try sandbox.fixture.fingerprint() == withTemplate, "a second init leaves the template alone")
         #expect(try sandbox.runIDsOnBranch().count == 7)
         #expect(try sandbox.git("for-each-ref", "--format=%(refname)", "refs/heads/").output
             == "refs/heads/main\n\(stateBranch)")

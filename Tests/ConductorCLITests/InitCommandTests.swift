@@ -151,3 +151,24 @@ struct InitCommandTests {
         #expect(try sandbox.fixture.revParseIfPresent("refs/conductor/remotes/origin/state") == sandbox.stateTip())
     }
 }
+
+extension InitCommandTests {
+    @Test("init writes a commented conductor.yml once; uncommented it is exactly the defaults; --no-config-file skips it")
+    func configurationTemplate() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.conductorOK("init")
+        let path = sandbox.path + "/conductor.yml"
+        #expect(result.stdout.contains("Wrote \(path)"), "\(result)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("#") || $0.allSatisfy(\.isWhitespace) }, "every line is a comment")
+        try "mode: fast\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try jsonObject(sandbox.conductorOK("init", "--json").stdout)["config_file"] is NSNull, "an existing file is kept")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "mode: fast\n")
+        let validated = try sandbox.conductorOK("config", "validate")
+        #expect(validated.status == 0)
+
+        let other = try Sandbox()
+        try other.conductorOK("init", "--no-config-file")
+        #expect(!FileManager.default.fileExists(atPath: other.path + "/conductor.yml"))
+    }
+}

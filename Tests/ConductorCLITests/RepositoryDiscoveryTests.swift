@@ -87,7 +87,7 @@ struct RepositoryDiscoveryTests {
         let elsewhere = try TemporaryDirectory(prefix: "conductor-cli-elsewhere")
         let gitDir = ["GIT_DIR": sandbox.gitDirectory]
 
-        let created = try sandbox.conductorOK("init", in: elsewhere.path, environment: gitDir)
+        let created = try sandbox.conductorOK("init", "--no-config-file", in: elsewhere.path, environment: gitDir)
         #expect(created.stdout.contains("Created orchestrator-state"), "\(created)")
         try sandbox.synth("populate", "4")
         let ids = try sandbox.runIDsOnBranch()

@@ -115,3 +115,20 @@ public enum ConfigurationFile {
         }
     }
 }
+
+extension ConfigurationFile {
+    /// Writes the commented `conductor.yml` template (every key at its default, commented
+    /// out) at the root of the repository's working tree, unless one exists or there is no
+    /// working tree. Returns the path written, or nil.
+    public static func writeTemplate(in repository: ConductorRepository) throws(ConductorError) -> String? {
+        guard let root = repository.git.workingDirectory else { return nil }
+        let path = (root.hasSuffix("/") ? root : root + "/") + ConfigurationLoader.repositoryFileName
+        guard !FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            try Data(ConfigurationTemplate.text.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+        } catch {
+            throw .fileSystem(path: path, detail: error.localizedDescription)
+        }
+        return path
+    }
+}
