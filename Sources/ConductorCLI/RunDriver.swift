@@ -6,10 +6,10 @@ import Foundation
 /// What `run`, `resume` and `replay` share: an engine that prints as it goes, the outcome
 /// printed last, and errors reported with their documented exit codes.
 enum RunDriver {
-    /// Runs `body` with an engine in the current repository that reports through `printer`;
-    /// returns the run's outcome.
+    /// Runs `body` with an engine in the current repository that reports through `printer`,
+    /// then announces the outcome (`notify`, default: the configuration's); returns the outcome.
     static func drive(
-        _ printer: RunPrinter, _ body: (RunEngine) async throws(ConductorError) -> RunOutcome
+        _ printer: RunPrinter, notify: NotifySettings? = nil, _ body: (RunEngine) async throws(ConductorError) -> RunOutcome
     ) async throws(ExitCode) -> RunOutcome {
         var result: RunOutcome?
         try await reportingErrorsAsync { () async throws(ConductorError) in
@@ -18,6 +18,10 @@ enum RunDriver {
             let repository = try ConductorRepository.open()
             result = try await body(RunEngine(repository: repository, report: printer.print))
             if let warning = RepositoryMaintenance.collectGarbage(in: repository) { printer.print(.warning(warning)) }
+            if let outcome = result {
+                let notifier = RunNotifier(settings: notify ?? RunConfiguration.notifySettings(in: repository), redactor: SecretRedactor(environment: repository.environment))
+                if let warning = await notifier.notify(outcome) { printer.print(.warning(warning)) }
+            }
         }
         guard let result else { throw ExitCode(ConductorExitCode.gitFailure.rawValue) }
         printer.finish(result)

@@ -143,3 +143,43 @@ struct NetworkRunTests {
         #expect(result.stdout.contains("ANTHROPIC_API_KEY") && result.stdout.contains("no-such-tool"), "\(result)")
     }
 }
+
+extension NetworkRunTests {
+    @Test("notify.webhook gets a JSON summary of the finished run")
+    func webhook() async throws {
+        try await TestHTTPServer.with { server in
+            let (sandbox, script) = try RunCommandTests.project(answers: [RunCommandTests.edit("-", "+", promise: true)])
+            try sandbox.git("config", "conductor.notify.webhook", server.baseURL + "/hooks/runs")
+            await server.enqueue(.json("{}"))
+            let result = try RunCommandTests.run(sandbox, script: script)
+            #expect(result.status == 0 && !result.stdout.contains("warning"), "\(result)")
+            let request = try #require(await server.requests.first)
+            #expect(request.method == "POST" && request.path == "/hooks/runs")
+            let body = try request.json()
+            #expect(body["event"] as? String == "run_finished" && body["state"] as? String == "COMPLETE" && body["iterations"] as? Int == 1, "\(body)")
+            #expect((body["task_branch"] as? String)?.hasPrefix("conductor/fix-add-sh") == true)
+        }
+    }
+
+    @Test("a webhook that is down or failing changes nothing but a warning; a webhook that is not http(s) is a configuration error")
+    func webhookDown() async throws {
+        let (sandbox, script) = try RunCommandTests.project(answers: [RunCommandTests.edit("-", "+", promise: true)])
+        try sandbox.git("config", "conductor.notify.webhook", "http://127.0.0.1:\(try await TestHTTPServer.unusedPort())/hook")
+        try sandbox.git("config", "conductor.notify.timeout-seconds", "2")
+        let result = try RunCommandTests.run(sandbox, script: script)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("warning: could not notify the webhook"), "\(result)")
+        #expect(try jsonArray(sandbox.conductorOK("log", "--json").stdout).first?["status"] as? String == "complete")
+
+        try await TestHTTPServer.with { server in
+            await server.enqueue(.json("{}", status: 500))
+            try sandbox.git("config", "conductor.notify.webhook", server.baseURL)
+            let failing = try sandbox.run(Tool.conductor, ["run", "Again", "--script", script, "--verify", "sh test.sh", "--mode", "fast"])
+            #expect(failing.stdout.contains("warning: the notification webhook answered HTTP 500"), "\(failing)")
+        }
+
+        try sandbox.git("config", "conductor.notify.webhook", "ftp://example.com/hook")
+        let invalid = try sandbox.conductor("config", "validate")
+        #expect(invalid.status == 15 && invalid.stderr.contains("notify.webhook") && invalid.stderr.contains("http or https"), "\(invalid)")
+    }
+}

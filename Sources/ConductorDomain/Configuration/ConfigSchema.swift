@@ -111,6 +111,10 @@ public enum ConfigSchema {
         ])),
         Field("prices", .entries(priceFields)),
         Field("providers", .entries(profileFields)),
+        Field("notify", .group([
+            Field("webhook", .leaf(.text(nullable: true))),
+            Field("timeout_seconds", seconds()),
+        ])),
     ]
 
     // MARK: Defaults
@@ -153,6 +157,7 @@ public enum ConfigSchema {
             ("retry.max_attempts", 4), ("retry.base_delay_ms", 500), ("retry.max_delay_ms", 30000),
             ("retry.max_total_wait_seconds", 120),
             ("circuit_breaker.failure_threshold", 5), ("circuit_breaker.cool_down_seconds", 30),
+            ("notify.webhook", .null), ("notify.timeout_seconds", 5),
         ]
         for profile in builtInProfiles {
             for (field, value) in profile.fields {

@@ -28,6 +28,8 @@ public struct Configuration: Sendable, Equatable {
     public var prices: [String: PriceSettings]
     /// Every profile: the built-in ones and those the configuration defines, by name.
     public var providers: [String: ProviderProfile]
+    /// Where to announce a finished run.
+    public var notify = NotifySettings()
 
     /// The built-in defaults alone, for callers (and tests) that have no layers to read.
     public static var defaults: Configuration {
@@ -206,6 +208,19 @@ public struct CircuitBreakerSettings: Sendable, Equatable {
     public init(failureThreshold: Int = 5, coolDownSeconds: Double = 30) {
         self.failureThreshold = failureThreshold
         self.coolDownSeconds = coolDownSeconds
+    }
+}
+
+/// A best-effort announcement when a run ends: a JSON summary POSTed to a webhook.
+public struct NotifySettings: Sendable, Equatable {
+    /// An http or https URL; nil sends nothing.
+    public var webhook: String?
+    /// How long the POST may take; a slow or dead webhook never holds a run up for longer.
+    public var timeoutSeconds: Double
+
+    public init(webhook: String? = nil, timeoutSeconds: Double = 5) {
+        self.webhook = webhook
+        self.timeoutSeconds = timeoutSeconds
     }
 }
 

@@ -189,6 +189,7 @@ private struct Resolution {
             prices: decodePrices(),
             providers: [:]
         )
+        configuration.notify = decodeNotify()
         configuration.providers = decodeProfiles()
         configuration.provider = decodeReference("provider", profiles: configuration.providers)
         configuration.fallback = decodeFallback(profiles: configuration.providers)
@@ -216,6 +217,13 @@ private struct Resolution {
             commands.append(command)
         }
         return commands
+    }
+
+    /// A webhook must be an http or https URL; anything else would be sent nowhere, quietly.
+    mutating func decodeNotify() -> NotifySettings {
+        let webhook = value("notify.webhook").string
+        if let webhook, let problem = Self.urlProblem(webhook) { error("notify.webhook", origin("notify.webhook"), problem) }
+        return NotifySettings(webhook: webhook, timeoutSeconds: value("notify.timeout_seconds").number ?? 5)
     }
 
     mutating func decodeRetry() -> RetrySettings {

@@ -59,6 +59,11 @@ public enum ConfigurationTemplate {
         #   failure_threshold: 5
         #   cool_down_seconds: 30
 
+        # Announce each finished run with a JSON POST (best effort; http or https only).
+        # notify:
+        #   webhook: null
+        #   timeout_seconds: 5
+
         # Prices in US dollars per million tokens, over the built-in table.
         # prices:
         #   my-model: {input_per_mtok: 1.0, output_per_mtok: 2.0}

@@ -10,6 +10,14 @@ public enum RunConfiguration {
         public let warnings: [String]
         /// Why the provider was chosen (`configured`, or the clue that detected it).
         public let providerReason: String
+        public let notify: NotifySettings
+    }
+
+    /// Where to announce a run's end, for commands that continue a recorded run (`resume`,
+    /// `replay`): the webhook is never recorded with the run, since its URL can be a secret.
+    /// A configuration that does not load announces nothing; the command reports it anyway.
+    public static func notifySettings(in repository: ConductorRepository) -> NotifySettings {
+        (try? ConfigurationLoader(repository: repository, environment: repository.environment).load())?.configuration.notify ?? NotifySettings()
     }
 
     public static func resolve(
@@ -34,7 +42,7 @@ public enum RunConfiguration {
         }
         return Resolved(
             request: RunRequest(prompt: prompt, provider: provider, configuration: configuration, base: base, autoApprove: autoApprove),
-            warnings: effective.warnings.map(\.description), providerReason: reason
+            warnings: effective.warnings.map(\.description), providerReason: reason, notify: configuration.notify
         )
     }
 
