@@ -29,7 +29,7 @@ struct LiveProgress: Sendable, Equatable {
 
     mutating func apply(_ update: EngineUpdate) {
         switch update {
-        case .started, .warning, .awaitingApproval: break
+        case .started, .warning, .awaitingApproval, .attempt: break
         case .resumed(_, let state, _): self.state = state
         case .transition(_, let to, _): state = to
         case .iteration(let number): iteration = number

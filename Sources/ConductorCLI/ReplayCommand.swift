@@ -28,7 +28,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var output: RunOutputOptions
 
     func run() async throws {
-        let outcome = try await RunDriver.drive(output.printer(maxIterations: nil)) { (engine) async throws(ConductorError) in
+        let outcome = try await RunDriver.drive(output.printer(maxIterations: nil), logging: output.logging) { (engine) async throws(ConductorError) in
             try await engine.replay(runID)
         }
         try reportingErrors { () throws(ConductorError) in

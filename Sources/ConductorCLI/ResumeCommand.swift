@@ -29,7 +29,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var output: RunOutputOptions
 
     func run() async throws {
-        let outcome = try await RunDriver.drive(output.printer(maxIterations: nil)) { (engine) async throws(ConductorError) in
+        let outcome = try await RunDriver.drive(output.printer(maxIterations: nil), logging: output.logging) { (engine) async throws(ConductorError) in
             try await engine.resume(runID)
         }
         throw ExitCode(RunExitCode(outcome).rawValue)

@@ -100,7 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard let resolved else { throw ExitCode(ConductorExitCode.gitFailure.rawValue) }
         for warning in resolved.warnings { Terminal.warning(warning) }
-        let outcome = try await RunDriver.drive(output.printer(maxIterations: resolved.request.limits.maxIterations), notify: resolved.notify) { (engine) async throws(ConductorError) in
+        let outcome = try await RunDriver.drive(output.printer(maxIterations: resolved.request.limits.maxIterations), logging: output.logging, notify: resolved.notify) { (engine) async throws(ConductorError) in
             try await engine.start(resolved.request)
         }
         throw ExitCode(RunExitCode(outcome).rawValue)

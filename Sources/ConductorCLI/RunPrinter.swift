@@ -75,6 +75,9 @@ final class RunPrinter: Sendable {
         case .usage: nil
         case let .resumed(run, state, branch): "run \(run) on \(branch) resumed at \(StatePalette.paint(state, colour: colour))"
         case let .awaitingApproval(run, what): "waiting for approval of the \(what): git conductor approve \(run)"
+        case .attempt(let attempt) where attempt.outcome != .ok:
+            "\(attempt.provider) try \(attempt.attempt): \(attempt.outcome)" + (attempt.retryInSeconds.map { ", retrying in \($0.formatted()) s" } ?? "")
+        case .attempt: nil
         }
     }
 
@@ -89,6 +92,8 @@ final class RunPrinter: Sendable {
         case .usage: nil
         case let .resumed(run, state, branch): ["event": "resumed", "run": run.rawValue, "state": state.rawValue, "task_branch": branch]
         case let .awaitingApproval(run, what): ["event": "awaiting_approval", "run": run.rawValue, "what": what]
+        case .attempt(let attempt):
+            ["event": "attempt", "provider": attempt.provider, "attempt": String(attempt.attempt), "outcome": attempt.outcome.description, "latency_ms": String(attempt.latencyMilliseconds)]
         }
     }
 }

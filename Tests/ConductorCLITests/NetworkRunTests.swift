@@ -20,7 +20,7 @@ struct NetworkRunTests {
 
     static func run(_ sandbox: Sandbox, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ProcessResult {
         try sandbox.run(
-            Tool.conductor, ["run", "Fix add.sh so that it adds", "--verify", "sh test.sh", "--mode", "fast", "--no-progress"] + extra,
+            Tool.conductor, ["run", "Fix add.sh so that it adds", "--verify", "sh test.sh", "--mode", "fast", "--no-progress", "--log-level", "trace"] + extra,
             environment: ["OPENAI_API_KEY": key, "ANTHROPIC_API_KEY": key].merging(environment) { $1 }
         )
     }
@@ -32,9 +32,13 @@ struct NetworkRunTests {
         return try files.keys.sorted().map { try jsonObject(files[$0]!) }
     }
 
-    /// Everything git holds about runs: the state branch's history and the notes.
+    /// Everything kept about runs: the state branch's history, the notes, and the logs.
     static func everything(_ sandbox: Sandbox) throws -> String {
-        try sandbox.git("log", "-p", "--all", "--notes=conductor").stdout
+        let logs = sandbox.gitDirectory + "/conductor/logs"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: logs)) ?? []
+        let logText = try files.map { try String(contentsOfFile: logs + "/" + $0, encoding: .utf8) }.joined()
+        #expect(!logText.isEmpty, "the run wrote its log")
+        return try sandbox.git("log", "-p", "--all", "--notes=conductor").stdout + logText
     }
 
     @Test("openai: the request on the wire, usage from the API priced by the table, the attempt recorded, no key anywhere")
@@ -63,7 +67,7 @@ struct NetworkRunTests {
             #expect(attempt["provider"] as? String == "openai" && attempt["outcome"] as? String == "ok")
             let note = try sandbox.git("notes", "--ref=conductor", "show", try RunCommandTests.taskBranch(sandbox)).output
             #expect(note.contains("Cost: $"), "\(note)")
-            #expect(!(try Self.everything(sandbox)).contains(Self.key), "the key reached git")
+            #expect(!(try Self.everything(sandbox)).contains(Self.key), "the key reached git or the log")
             #expect(!result.stdout.contains(Self.key) && !result.stderr.contains(Self.key))
         }
     }
@@ -181,5 +185,24 @@ extension NetworkRunTests {
         try sandbox.git("config", "conductor.notify.webhook", "ftp://example.com/hook")
         let invalid = try sandbox.conductor("config", "validate")
         #expect(invalid.status == 15 && invalid.stderr.contains("notify.webhook") && invalid.stderr.contains("http or https"), "\(invalid)")
+    }
+}
+
+extension NetworkRunTests {
+    @Test("--log-format json writes one object a line to .git/conductor/logs/conductor.log, every line naming the run")
+    func jsonLog() throws {
+        let (sandbox, script) = try RunCommandTests.project(answers: [RunCommandTests.edit("-", "*"), RunCommandTests.edit("*", "+", promise: true)])
+        let result = try RunCommandTests.run(sandbox, script: script, ["--log-format", "json", "--log-level", "debug"])
+        #expect(result.status == 0, "\(result)")
+        let id = try #require(try jsonArray(sandbox.conductorOK("log", "--json").stdout).first?["id"] as? String)
+        let text = try String(contentsOfFile: sandbox.gitDirectory + "/conductor/logs/conductor.log", encoding: .utf8)
+        let lines = try text.split(separator: "\n").map { try jsonObject(String($0)) }
+        #expect(lines.allSatisfy { $0["run"] as? String == id && $0["time"] is String && $0["level"] is String })
+        let messages = lines.compactMap { $0["message"] as? String }
+        #expect(messages.contains("VERIFYING -> REPAIRING") && messages.contains("iteration 2") && messages.last == "run ended COMPLETE", "\(messages)")
+        let quiet = try RunCommandTests.run(sandbox, script: script, ["--log-level", "warning"])
+        #expect(quiet.status == 0)
+        let after = try String(contentsOfFile: sandbox.gitDirectory + "/conductor/logs/conductor.log", encoding: .utf8)
+        #expect(after == text, "nothing at or above warning happened, so nothing more was written")
     }
 }

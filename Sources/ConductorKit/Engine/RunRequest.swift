@@ -65,4 +65,6 @@ public enum EngineUpdate: Sendable, Equatable {
     case resumed(RunID, state: RunState, taskBranch: String)
     /// The run waits in AWAITING_APPROVAL for `git conductor approve` on what it names.
     case awaitingApproval(RunID, what: String)
+    /// One try of one provider, as recorded in the run's `attempt` events.
+    case attempt(ProviderAttempt)
 }

@@ -151,14 +151,22 @@ final class RunSession {
         do {
             response = try await provider.complete(request)
         } catch {
-            try store.append(attempts.drain().map(EventPayload.providerAttempt), to: id)
+            try store.append(drainAttempts(), to: id)
             return .failure(error)
         }
-        let events = attempts.drain().map(EventPayload.providerAttempt) + [.usage(response.usage)]
+        let events = drainAttempts() + [.usage(response.usage)]
         try store.append(events, artifacts: ["\(directory)/response.md": Array(redactor.redact(response.text).utf8)], to: id)
         add(response.usage)
         report(.usage(tokens: tokens, costUSD: cost))
         return .success(response)
+    }
+
+    /// The provider tries since the last call, reported and ready to record.
+    private func drainAttempts() -> [EventPayload] {
+        attempts.drain().map { attempt in
+            report(.attempt(attempt))
+            return .providerAttempt(attempt)
+        }
     }
 
     func append(_ payload: EventPayload) throws(ConductorError) {
