@@ -66,7 +66,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "conductor-bench",
-            dependencies: ["ConductorKit", "ConductorDomain", "GitKit"],
+            dependencies: ["ConductorKit", "ConductorDomain", "GitKit", "ConductorTesting"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -188,6 +188,8 @@ do {
     defer { scratch.remove() }
     let engine = EngineBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 10 : 40)
     report.sections.append(try await engine.section())
+    progress("measuring the provider stack")
+    report.sections.append(try await ProviderBenchmark(samples: options.quick ? 50 : 300).section())
     progress("measuring pr-body")
     report.sections.append(try await ReviewBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 5 : 20).section())
     print(report.text(), terminator: "")
