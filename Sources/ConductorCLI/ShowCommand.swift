@@ -84,6 +84,8 @@ enum EventText {
             return action == .message ? "user guidance: \(text ?? "")" : "user asked to \(action.rawValue)"
         case .pullRequest(let url):
             return "pull request \(url)"
+        case let .syncConflict(path, keptAs):
+            return "two clones wrote \(path) differently; the remote's copy stays there, this clone's is \(keptAs)"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

@@ -32,6 +32,9 @@ public enum EventPayload: Sendable, Equatable {
     case steering(SteeringAction, text: String?)
     /// `git conductor pr create` opened (or updated) this pull request for the run.
     case pullRequest(url: String)
+    /// `git conductor pull` found `path` written differently by two clones and kept both:
+    /// the remote's copy stays at `path`, this clone's moved to `keptAs`.
+    case syncConflict(path: String, keptAs: String)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -42,6 +45,7 @@ public enum EventPayload: Sendable, Equatable {
         case .usage: "usage"
         case .steering: "steer"
         case .pullRequest: "pull_request"
+        case .syncConflict: "sync_conflict"
         case .unknown(let kind): kind
         }
     }
@@ -114,7 +118,8 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url
+        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url, path
+        case keptAs = "kept_as"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -145,6 +150,8 @@ extension Event: Codable {
             )
         case "pull_request":
             payload = .pullRequest(url: try container.decode(String.self, forKey: .url))
+        case "sync_conflict":
+            payload = .syncConflict(path: try container.decode(String.self, forKey: .path), keptAs: try container.decode(String.self, forKey: .keptAs))
         default:
             payload = .unknown(kind: kind)
         }
@@ -172,6 +179,9 @@ extension Event: Codable {
             try container.encodeIfPresent(text, forKey: .text)
         case .pullRequest(let url):
             try container.encode(url, forKey: .url)
+        case let .syncConflict(path, keptAs):
+            try container.encode(path, forKey: .path)
+            try container.encode(keptAs, forKey: .keptAs)
         case .unknown:
             break
         }

@@ -185,6 +185,8 @@ public final class GitStateStore: StateStore {
             return "Run \(run): \(action.rawValue) from the user"
         case .pullRequest(let url):
             return "Run \(run): pull request \(url)"
+        case .syncConflict(let path, _):
+            return "Run \(run): both clones' copies of \(path) kept"
         case .unknown(let kind):
             return "Run \(run): \(kind)"
         }
