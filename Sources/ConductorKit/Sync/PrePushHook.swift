@@ -49,12 +49,30 @@ else
     exit 0
 fi
 
+# Whether process $1 is still running. A zombie has finished (only its parent has not
+# collected it yet, and that parent may be waiting for us), so it counts as ended.
+running() {
+    kill -0 "$1" 2>/dev/null || return 1
+    if [ -r "/proc/$1/status" ]; then
+        ! grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null
+        return
+    fi
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+    case $state in Z*) return 1 ;; esac
+    return 0
+}
+
 common=$(git rev-parse --git-common-dir 2>/dev/null) || exit 0
 mkdir -p "$common/conductor" 2>/dev/null || exit 0
 pusher=$PPID
 (
-    # Wait until the user's push has finished, then push the state.
-    while kill -0 "$pusher" 2>/dev/null; do sleep 0.1 2>/dev/null || sleep 1; done
+    exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+    # Wait until the user's push has finished (at most ten minutes), then push the state.
+    waited=0
+    while running "$pusher" && [ "$waited" -lt 6000 ]; do
+        sleep 0.1 2>/dev/null || sleep 1
+        waited=$((waited + 1))
+    done
     echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ') pushing the state to $remote"
     if GIT_CONDUCTOR_STATE_PUSH=1 "$conductor" push "$remote"; then
         echo "state pushed to $remote"
@@ -63,6 +81,7 @@ pusher=$PPID
     fi
 ) </dev/null >>"$common/conductor/pre-push.log" 2>&1 &
 exit 0
+
 """#
 
     /// The line that says a hook file is ours.
