@@ -73,7 +73,7 @@ struct GitTransport {
     }
 
     /// `git push --porcelain <remote> <refspecs>` (never forced). Returns every ref's
-    /// outcome; throws ``ConductorError/remoteUnreachable(remote:detail:)`` when git could
+    /// outcome and what the remote said; throws ``ConductorError/remoteUnreachable(remote:detail:)`` when git could
     /// not push at all.
     func push(_ remote: String, refspecs: [String]) throws(ConductorError) -> (refs: [PushedRef], message: String) {
         let result = try run(["git", "push", "--porcelain", remote] + refspecs, environment: [Self.statePushVariable: "1"])
@@ -81,7 +81,16 @@ struct GitTransport {
         if refs.isEmpty, !result.succeeded {
             throw .remoteUnreachable(remote: remote, detail: Self.gitMessage(result))
         }
-        return (refs, Self.gitMessage(result))
+        return (refs, Self.remoteMessage(result))
+    }
+
+    /// What the remote itself said (`remote: …` lines, such as a hook's reason), if anything.
+    static func remoteMessage(_ result: ExternalCommand.Result) -> String {
+        result.standardError.split(whereSeparator: \.isNewline)
+            .filter { $0.hasPrefix("remote: ") }
+            .map { $0.dropFirst("remote: ".count).trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: "; ")
     }
 
     /// Reads `git push --porcelain` lines: `<flag>\t<src>:<dst>\t<summary>`.

@@ -147,13 +147,15 @@ public struct StateSync {
             let rejected = refs.filter { $0.rejection != nil }
             if rejected.isEmpty {
                 if refs.count < refspecs.count {
-                    throw .syncRejected(remote: remote, refs: refspecs.map { String($0.split(separator: ":")[0]) }, detail: message)
+                    let detail = "git push reported \(refs.count) of \(refspecs.count) refs" + (message.isEmpty ? "" : "; the remote said: \(message)")
+                    throw .syncRejected(remote: remote, refs: refspecs.map { String($0.split(separator: ":")[0]) }, detail: detail)
                 }
                 try updateTracking(remote, pushed: pushed)
                 let report = refs.map { PushReport.Ref(ref: $0.destination, status: $0.status == .upToDate ? "up to date" : "pushed") }
                 return PushReport(remote: remote, refs: report, attempts: attempt, pulls: pulls)
             }
             let detail = rejected.map { "\($0.destination) \($0.rejection ?? "")" }.joined(separator: "; ")
+                + (message.isEmpty ? "" : "; the remote said: \(message)")
             let taskRejected = rejected.filter { $0.destination != StateLayout.branch && $0.destination != NotesStore.ref }
             if !taskRejected.isEmpty {
                 // A task branch is code: it is never merged automatically, and never forced.
