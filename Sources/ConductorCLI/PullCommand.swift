@@ -23,6 +23,7 @@ struct PullCommand: ParsableCommand {
             Examples:
               $ git conductor pull
               $ git conductor pull upstream --json
+              $ git fetch && git conductor pull --no-fetch
 
             Exit codes: 17 when the remote cannot be reached, 64 for an unknown remote \
             (docs/exit-codes.md). Conflicts are reported, not errors: both copies are kept.
@@ -32,6 +33,9 @@ struct PullCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The remote (default: the current branch's upstream remote, else origin).", valueName: "remote"))
     var remote: String?
 
+    @Flag(help: "Do not fetch: merge what the last fetch left in refs/conductor/remotes/<remote>/ (a plain git fetch with the refspecs init sets fills them).")
+    var noFetch = false
+
     @Flag(help: "Print what was merged as JSON.")
     var json = false
 
@@ -40,7 +44,7 @@ struct PullCommand: ParsableCommand {
             let sync = StateSync(repository: try ConductorRepository.open())
             let chosen: String
             if let remote { chosen = remote } else { chosen = try sync.defaultRemote() }
-            let report = try sync.pull(from: chosen)
+            let report = try sync.pull(from: chosen, fetch: !noFetch)
             if json { return Terminal.json(report) }
             SyncText.print(report)
         }

@@ -74,12 +74,14 @@ public struct StateSync {
 
     // MARK: pull
 
-    public func pull(from remote: String) throws(ConductorError) -> PullReport {
+    /// Fetches from `remote` and merges. With `fetch` false, merges what an earlier fetch
+    /// (a plain `git fetch` with init's refspecs, say) left in the remote-tracking refs.
+    public func pull(from remote: String, fetch: Bool = true) throws(ConductorError) -> PullReport {
         let transport = transport
         try transport.requireRemote(remote)
-        try transport.fetch(remote, refspecs: GitTransport.fetchRefspecs(remote))
+        if fetch { try transport.fetch(remote, refspecs: GitTransport.fetchRefspecs(remote)) }
         var deepened = false
-        if try needsDeepening(remote) {
+        if fetch, try needsDeepening(remote) {
             // Only the state and notes are deepened; the user's shallow branches stay shallow.
             try transport.fetch(remote, refspecs: RepositorySetup.fetchRefspecs(remote: remote), depth: Self.fullDepth)
             deepened = true
