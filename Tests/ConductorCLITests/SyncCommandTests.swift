@@ -80,6 +80,7 @@ struct SyncCommandTests {
         // B's .git/conductor was copied from A (a cloned dev box): both write as the same
         // machine, so the same event file name gets different content on each side.
         let machine = try String(contentsOfFile: world.a + "/.git/conductor/machine-id", encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: world.b + "/.git/conductor", withIntermediateDirectories: true)
         try machine.write(toFile: world.b + "/.git/conductor/machine-id", atomically: true, encoding: .utf8)
         let id = machine.trimmingCharacters(in: .whitespacesAndNewlines)
         try world.synth(["append", run, "1"], in: world.a)

@@ -70,11 +70,16 @@ struct StateMerger {
     }
 
     private func mergeOnce(local: ObjectID?, remote: ObjectID, from name: String) throws(ConductorError) -> RefMerge {
+        if let moved = try gitCall({ () throws(GitError) in try withoutMerge(local: local, remote: remote, from: name) }) { return moved }
+        guard let local else { throw .internalInconsistency("a missing state branch must have been created") }
+        // Only a real merge writes as this clone: conflict copies and events carry its id.
         let machine = try repository.machineID()
-        return try gitCall { () throws(GitError) in try mergeOnce(local: local, remote: remote, from: name, machine: machine) }
+        return try gitCall { () throws(GitError) in try merge(local: local, remote: remote, from: name, machine: machine) }
     }
 
-    private func mergeOnce(local: ObjectID?, remote: ObjectID, from name: String, machine: MachineID) throws(GitError) -> RefMerge {
+    /// Creating the branch, finding it up to date, or fast-forwarding it; nil when a merge
+    /// commit is needed.
+    private func withoutMerge(local: ObjectID?, remote: ObjectID, from name: String) throws(GitError) -> RefMerge? {
         let ref = StateLayout.branch
         guard let local else {
             try git.updateReference(ref, to: remote, expected: nil, logMessage: "git-conductor pull: state from \(name)")
@@ -87,6 +92,11 @@ struct StateMerger {
             try git.updateReference(ref, to: remote, expected: local, logMessage: "git-conductor pull: fast-forward state from \(name)")
             return RefMerge(ref: ref, action: .fastForward, before: local, after: remote, runsReceived: try RunChanges.between(local, and: remote, in: git).all, conflicts: [])
         }
+        return nil
+    }
+
+    private func merge(local: ObjectID, remote: ObjectID, from name: String, machine: MachineID) throws(GitError) -> RefMerge {
+        let ref = StateLayout.branch
         let base = try git.mergeBase(local, remote)
         let received = try RunChanges.between(base, and: remote, in: git)
         var union = TreeUnion(repository: git, machine: machine)

@@ -36,18 +36,25 @@ enum SyncChecks {
                         fix: "git conductor sync \(remote)"
                     )
                 }
-                var parts = ["state " + relation(try distance(git, localState, trackedState))]
-                if let localNotes = try git.referenceTarget(NotesStore.ref), let trackedNotes = try git.referenceTarget(GitTransport.trackingNotes(remote)) {
-                    parts.append("notes " + relation(try distance(git, localNotes, trackedNotes)))
-                } else if try git.referenceTarget(NotesStore.ref) != nil {
-                    parts.append("notes never pushed")
+                let stateDistance = try distance(git, localState, trackedState)
+                var parts = ["state " + relation(stateDistance)]
+                var inStep = stateDistance == CommitDistance(ahead: 0, behind: 0)
+                if let localNotes = try git.referenceTarget(NotesStore.ref) {
+                    if let trackedNotes = try git.referenceTarget(GitTransport.trackingNotes(remote)) {
+                        let notesDistance = try distance(git, localNotes, trackedNotes)
+                        parts.append("notes " + relation(notesDistance))
+                        inStep = inStep && notesDistance == CommitDistance(ahead: 0, behind: 0)
+                    } else {
+                        parts.append("notes never pushed")
+                        inStep = false
+                    }
                 }
                 let base = try git.mergeBase(localState, trackedState)
                 let unpushed = try RunChanges.between(base, and: localState, in: git).all
                 if !unpushed.isEmpty { parts.append("\(describe(unpushed)) not pushed") }
+                inStep = inStep && unpushed.isEmpty
                 let message = parts.joined(separator: "; ") + " (as of the last fetch or push)"
-                let inSync = !message.contains("ahead") && !message.contains("behind") && !message.contains("diverged") && !message.contains("never")
-                return DoctorCheck(name: name, level: inSync && unpushed.isEmpty ? .ok : .warning, message: message, fix: inSync && unpushed.isEmpty ? nil : "git conductor sync \(remote)")
+                return DoctorCheck(name: name, level: inStep ? .ok : .warning, message: message, fix: inStep ? nil : "git conductor sync \(remote)")
             }
         } catch {
             return DoctorCheck(name: name, level: .warning, message: "cannot compare with \(remote): \(error.description)", fix: "git conductor pull \(remote)")
