@@ -6,9 +6,12 @@ import Foundation
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check the repository, libgit2, the state branch, git configuration and identity.",
+        abstract: "Check the repository, libgit2, the state branch, git configuration, identity, and the state against each remote.",
         discussion: """
-            Each check prints ok, warning or error, and how to fix what is not ok.
+            Each check prints ok, warning or error, and how to fix what is not ok. Per \
+            remote, the state and notes are compared with what was last fetched or pushed \
+            (ahead, behind, diverged, runs not pushed), without using the network; the \
+            pre-push hook is reported too (docs/sync.md).
             Exits with 1 when any check is an error, 0 otherwise (warnings included).
 
             Example:

@@ -23,6 +23,11 @@ public enum ConductorExitCode: Int32, CaseIterable {
     case configInvalid = 15
     /// `pr create` could not push, or could not open or update the pull request.
     case publishFailed = 16
+    /// `push`, `pull`, `sync`: the remote could not be reached (network, URL, credentials).
+    case remoteUnreachable = 17
+    /// `push`, `sync`: the remote still refused the state after merging and retrying, or
+    /// refused a task branch (which is never merged or forced).
+    case syncRejected = 18
     /// Bad arguments (swift-argument-parser's usage error).
     case usage = 64
     /// libgit2 failed in a way we did not expect, or the engine broke its own rules; the
@@ -47,6 +52,9 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .providerUnavailable: .environment
         case .invalidConfiguration: .configInvalid
         case .git, .internalInconsistency: .gitFailure
+        case .unknownRemote: .usage
+        case .remoteUnreachable: .remoteUnreachable
+        case .syncRejected: .syncRejected
         }
     }
 }

@@ -12,7 +12,9 @@ struct ResumeCommand: AsyncParsableCommand {
             and its loop's checkpoint, so a run whose process died ('interrupted' in git
             conductor log) or that was paused continues where it stopped: answers it already
             received are not asked for again, a commit already made is verified rather than
-            made twice, and a worktree that is gone is recreated from the task branch.
+            made twice, and a worktree that is gone is recreated from the task branch. A run
+            started on another clone resumes here once git conductor pull has brought its state
+            and task branch (pushed with git conductor push --runs).
 
             Examples:
               $ git conductor resume 01k9x2
@@ -30,7 +32,11 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outcome = try await RunDriver.drive(output.printer(maxIterations: nil), logging: output.logging) { (engine) async throws(ConductorError) in
-            try await engine.resume(runID)
+            // A run pushed from another clone: its task branch comes from the remote's copy.
+            if let adopted = try RemoteTaskBranch(repository: ConductorRepository.open()).adoptForResume(runID) {
+                Terminal.standardError(adopted)
+            }
+            return try await engine.resume(runID)
         }
         throw ExitCode(RunExitCode(outcome).rawValue)
     }

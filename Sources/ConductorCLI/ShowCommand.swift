@@ -87,6 +87,8 @@ enum EventText {
         case .providerAttempt(let attempt):
             let error = attempt.error.map { ": \($0)" } ?? ""
             return "\(attempt.provider) try \(attempt.attempt) \(attempt.outcome.description) in \(attempt.latencyMilliseconds) ms\(error)"
+        case let .syncConflict(path, keptAs):
+            return "two clones wrote \(path) differently; the remote's copy stays there, this clone's is \(keptAs)"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

@@ -34,6 +34,9 @@ public enum EventPayload: Sendable, Equatable {
     case pullRequest(url: String)
     /// One try of one provider (a retry, a fallback), with its outcome and latency.
     case providerAttempt(ProviderAttempt)
+    /// `git conductor pull` found `path` written differently by two clones and kept both:
+    /// the remote's copy stays at `path`, this clone's moved to `keptAs`.
+    case syncConflict(path: String, keptAs: String)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -45,6 +48,7 @@ public enum EventPayload: Sendable, Equatable {
         case .steering: "steer"
         case .pullRequest: "pull_request"
         case .providerAttempt: "attempt"
+        case .syncConflict: "sync_conflict"
         case .unknown(let kind): kind
         }
     }
@@ -117,7 +121,8 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url
+        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url, path
+        case keptAs = "kept_as"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -150,6 +155,8 @@ extension Event: Codable {
             payload = .providerAttempt(try ProviderAttempt(from: decoder))
         case "pull_request":
             payload = .pullRequest(url: try container.decode(String.self, forKey: .url))
+        case "sync_conflict":
+            payload = .syncConflict(path: try container.decode(String.self, forKey: .path), keptAs: try container.decode(String.self, forKey: .keptAs))
         default:
             payload = .unknown(kind: kind)
         }
@@ -179,6 +186,9 @@ extension Event: Codable {
             try container.encode(url, forKey: .url)
         case .providerAttempt(let attempt):
             try attempt.encode(to: encoder)
+        case let .syncConflict(path, keptAs):
+            try container.encode(path, forKey: .path)
+            try container.encode(keptAs, forKey: .keptAs)
         case .unknown:
             break
         }

@@ -49,6 +49,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     /// The engine tried something its own rules forbid: a bug, reported rather than recorded.
     case internalInconsistency(String)
     case git(GitError)
+    /// `push`, `pull` or `sync` named a remote this repository does not have.
+    case unknownRemote(String)
+    /// `git fetch` or `git push` could not talk to the remote (network, URL, credentials).
+    case remoteUnreachable(remote: String, detail: String)
+    /// The remote still refused the state after merging and retrying, or refused a task branch.
+    case syncRejected(remote: String, refs: [String], detail: String)
 
     public var description: String {
         switch self {
@@ -106,6 +112,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "internal error: \(detail)"
         case .git(let error):
             error.description
+        case .unknownRemote(let name):
+            "no remote named '\(name)'"
+        case let .remoteUnreachable(remote, detail):
+            "could not reach remote '\(remote)': \(detail)"
+        case let .syncRejected(remote, refs, detail):
+            "remote '\(remote)' refused \(refs.joined(separator: ", ")): \(detail)"
         }
     }
 
@@ -128,6 +140,9 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .runInProgress: "wait for it, or stop it with 'git conductor pause <run>'"
         case .invalidConfiguration: "fix the keys named above; 'git conductor config show --effective' shows every value and where it comes from (docs/configuration.md)"
         case .worktreeConflict: "inspect it with 'git worktree list'; 'git conductor gc' cleans up worktrees of finished runs"
+        case .unknownRemote: "list remotes with 'git remote -v', or add one with 'git remote add <name> <url>'"
+        case .remoteUnreachable: "check the URL ('git remote -v'), the network and your credentials; nothing was changed locally"
+        case .syncRejected: "nothing was forced; run 'git conductor sync' again, or look at the remote's state with 'git conductor pull'"
         default: nil
         }
     }

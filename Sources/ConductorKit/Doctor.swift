@@ -51,7 +51,7 @@ public enum Doctor {
             stateCheck(repository),
             configurationCheck(repository),
             identityCheck(repository),
-        ]
+        ] + SyncChecks.run(repository)
     }
 
     static func libgit2Check() -> DoctorCheck {

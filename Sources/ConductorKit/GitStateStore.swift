@@ -187,6 +187,8 @@ public final class GitStateStore: StateStore {
             return "Run \(run): pull request \(url)"
         case .providerAttempt(let attempt):
             return "Run \(run): \(attempt.provider) attempt \(attempt.attempt): \(attempt.outcome.description)"
+        case .syncConflict(let path, _):
+            return "Run \(run): both clones' copies of \(path) kept"
         case .unknown(let kind):
             return "Run \(run): \(kind)"
         }

@@ -192,6 +192,7 @@ do {
     report.sections.append(try await ProviderBenchmark(samples: options.quick ? 50 : 300).section())
     progress("measuring pr-body")
     report.sections.append(try await ReviewBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 5 : 20).section())
+    report.sections.append(try SyncBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 3 : 10).section())
     print(report.text(), terminator: "")
     if let path = options.jsonPath {
         try report.json().write(to: URL(fileURLWithPath: path))

@@ -103,13 +103,16 @@ public struct PullRequestPublisher {
         guard result.succeeded else { throw .pushFailed(what: what, detail: result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    /// Pushes the state branch and the notes without forcing; a rejection (another clone
-    /// pushed state first) is a warning, since the pull request does not depend on it.
+    /// Pushes the state branch and the notes with `git conductor push` (never forced; when
+    /// the remote moved on, its state is merged and the push retried); a push that still
+    /// fails is a warning, since the pull request does not depend on it.
     private func pushState(to remote: String) -> String? {
-        let refs = ["refs/heads/orchestrator-state:refs/heads/orchestrator-state", "refs/notes/conductor:refs/notes/conductor"]
-        guard let result = command(["git", "push", remote] + refs).run() else { return "git is not installed" }
-        guard !result.succeeded else { return nil }
-        return "the state was not pushed (\(Self.lastLine(result.standardError) ?? "rejected")); push it with git push \(remote) \(refs.joined(separator: " ")) once the remote's state is merged"
+        do {
+            _ = try StateSync(repository: repository).push(to: remote)
+            return nil
+        } catch {
+            return "the state was not pushed (\(error.description)); push it with git conductor push \(remote)"
+        }
     }
 
     private func requireGitHubCLI(manual: [String], bodyFile: String) throws(ConductorError) {

@@ -1,0 +1,54 @@
+import ArgumentParser
+import ConductorKit
+
+/// `git conductor push [remote]`: push the state, the notes and chosen task branches.
+struct PushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Push the state, the notes and the task branches of chosen runs, never forced.",
+        discussion: """
+            Pushes orchestrator-state and refs/notes/conductor, plus the task branch of each \
+            run named with --runs, with the system git (so the remote authenticates as for \
+            your own git push). Nothing is forced. When the remote refuses the state because \
+            it moved on (non-fast-forward, "fetch first", "cannot lock ref"), its state is \
+            pulled and merged and the push tried again, up to --attempts times. A refused \
+            task branch is an error: code is never merged or forced. See docs/sync.md.
+
+            Examples:
+              $ git conductor push
+              $ git conductor push origin --runs 01k9x2 --runs 01k9y7
+              $ git conductor push --json
+
+            Exit codes: 17 when the remote cannot be reached, 18 when it still refuses, \
+            9 when a named run has no task branch here, 64 for an unknown remote \
+            (docs/exit-codes.md).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The remote (default: the current branch's upstream remote, else origin).", valueName: "remote"))
+    var remote: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Also push the task branches of these runs (ids or unique prefixes).", valueName: "run"))
+    var runs: [String] = []
+
+    @Option(help: "How many times to push before giving up on a remote that keeps moving.")
+    var attempts = 5
+
+    @Flag(help: "Print what was pushed as JSON.")
+    var json = false
+
+    func validate() throws {
+        if attempts < 1 { throw ValidationError("--attempts must be at least 1, not \(attempts).") }
+    }
+
+    func run() throws {
+        try reportingErrors { () throws(ConductorError) in
+            let sync = StateSync(repository: try ConductorRepository.open(), maxPushAttempts: attempts)
+            let chosen: String
+            if let remote { chosen = remote } else { chosen = try sync.defaultRemote() }
+            let report = try sync.push(to: chosen, runs: runs)
+            if json { return Terminal.json(report) }
+            SyncText.print(report)
+        }
+    }
+}
