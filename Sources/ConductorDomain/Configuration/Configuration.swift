@@ -21,7 +21,7 @@ public struct Configuration: Sendable, Equatable {
     public var budgets: LoopLimits
     public var diffLimits: DiffLimits
     public var worktreeRetention: WorktreeRetention
-    public var timeouts: TimeoutSettings
+    public var timeouts: HTTPTimeouts
     public var retry: RetrySettings
     public var circuitBreaker: CircuitBreakerSettings
     /// Price overrides by model name, over the built-in price table.
@@ -165,22 +165,6 @@ public struct ProviderProfile: Sendable, Equatable {
     }
 }
 
-/// The deadlines of one provider call.
-public struct TimeoutSettings: Sendable, Equatable {
-    /// Establishing the connection (TCP and TLS).
-    public var connectSeconds: Double
-    /// The longest silence while reading an answer, between streamed chunks included.
-    public var idleReadSeconds: Double
-    /// The whole call, retries excluded.
-    public var totalSeconds: Double
-
-    public init(connectSeconds: Double = 10, idleReadSeconds: Double = 120, totalSeconds: Double = 600) {
-        self.connectSeconds = connectSeconds
-        self.idleReadSeconds = idleReadSeconds
-        self.totalSeconds = totalSeconds
-    }
-}
-
 /// Retrying a failed provider call: exponential backoff with full jitter, capped in attempts
 /// and in total waiting.
 public struct RetrySettings: Sendable, Equatable {
@@ -251,11 +235,6 @@ extension ProviderProfile: Codable {
     }
 }
 
-extension TimeoutSettings: Codable {
-    enum CodingKeys: String, CodingKey {
-        case connectSeconds = "connect_seconds", idleReadSeconds = "idle_read_seconds", totalSeconds = "total_seconds"
-    }
-}
 
 extension RetrySettings: Codable {
     enum CodingKeys: String, CodingKey {

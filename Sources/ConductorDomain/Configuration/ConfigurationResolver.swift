@@ -176,10 +176,10 @@ private struct Resolution {
             budgets: limits,
             diffLimits: DiffLimits(maxFiles: value("diff_limits.max_files").integer, maxChangedLines: value("diff_limits.max_changed_lines").integer),
             worktreeRetention: value("worktree.retention").string.flatMap(WorktreeRetention.init(rawValue:)) ?? .default,
-            timeouts: TimeoutSettings(
-                connectSeconds: value("timeouts.connect_seconds").number ?? 10,
-                idleReadSeconds: value("timeouts.idle_read_seconds").number ?? 120,
-                totalSeconds: value("timeouts.total_seconds").number ?? 600
+            timeouts: HTTPTimeouts(
+                connect: value("timeouts.connect_seconds").number ?? 10,
+                idleRead: value("timeouts.idle_read_seconds").number ?? 120,
+                total: value("timeouts.total_seconds").number ?? 600
             ),
             retry: decodeRetry(),
             circuitBreaker: CircuitBreakerSettings(

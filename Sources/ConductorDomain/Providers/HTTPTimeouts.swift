@@ -4,7 +4,7 @@
 ///
 /// A non-streamed answer is silent until the model has finished, so for those calls the idle
 /// read timeout also bounds the time the model may think; stream long answers instead.
-public struct HTTPTimeouts: Sendable, Equatable {
+public struct HTTPTimeouts: Sendable, Equatable, Codable {
     /// Seconds to establish the TCP (and TLS) connection.
     public var connect: Double
     /// Seconds the server may stay silent, waiting for the answer's head or between two chunks.
@@ -16,6 +16,11 @@ public struct HTTPTimeouts: Sendable, Equatable {
         self.connect = connect
         self.idleRead = idleRead
         self.total = total
+    }
+
+    /// The configuration's own key names (`timeouts.connect_seconds`, …).
+    enum CodingKeys: String, CodingKey {
+        case connect = "connect_seconds", idleRead = "idle_read_seconds", total = "total_seconds"
     }
 
     /// Which timeout fired; the raw value completes "no … within N s".

@@ -5,14 +5,14 @@ import ConductorDomain
 /// breaker; every answer priced. Recorded in the run's `config.json` (no keys in it).
 public struct ProviderChain: Sendable, Equatable, Codable {
     public var profiles: [ProviderProfile]
-    public var timeouts: TimeoutSettings
+    public var timeouts: HTTPTimeouts
     public var retry: RetrySettings
     public var circuitBreaker: CircuitBreakerSettings
     /// Price overrides by model, on top of the built-in table.
     public var prices: [String: PriceSettings]
 
     public init(
-        profiles: [ProviderProfile], timeouts: TimeoutSettings = TimeoutSettings(), retry: RetrySettings = RetrySettings(),
+        profiles: [ProviderProfile], timeouts: HTTPTimeouts = HTTPTimeouts(), retry: RetrySettings = RetrySettings(),
         circuitBreaker: CircuitBreakerSettings = CircuitBreakerSettings(), prices: [String: PriceSettings] = [:]
     ) {
         self.profiles = profiles
@@ -52,7 +52,6 @@ public struct ProviderChain: Sendable, Equatable, Codable {
     private func member(_ profile: ProviderProfile, _ context: ProviderSpec.Context) throws(ConductorError) -> any Provider {
         let environment = context.repository.environment
         let key = APIKey(profile.apiKeyEnv.flatMap { environment[$0] })
-        let timeouts = HTTPTimeouts(connect: self.timeouts.connectSeconds, idleRead: self.timeouts.idleReadSeconds, total: self.timeouts.totalSeconds)
         let base: any Provider
         do {
             switch profile.kind {
@@ -62,7 +61,7 @@ public struct ProviderChain: Sendable, Equatable, Codable {
                 let preset = profile.command.map { CommandPreset.custom($0, output: .text) } ?? CommandPreset.builtIn[profile.preset?.rawValue ?? "claude"] ?? .claude
                 return CommandProvider(
                     preset: preset, workingDirectory: context.workingDirectory, model: profile.model, agentic: profile.agentic,
-                    timeout: .seconds(self.timeouts.totalSeconds), environment: environment,
+                    timeout: .seconds(timeouts.total), environment: environment,
                     redactor: SecretRedactor(environment: environment, keyVariables: keyVariables)
                 )
             case .openai:

@@ -16,7 +16,7 @@ struct ConfigurationResolverTests {
         #expect(configuration.diffLimits == DiffLimits())
         #expect(configuration.worktreeRetention == .keepOnFailure)
         #expect(configuration.contextBudgetTokens == 8000)
-        #expect(configuration.timeouts == TimeoutSettings(connectSeconds: 10, idleReadSeconds: 120, totalSeconds: 600))
+        #expect(configuration.timeouts == HTTPTimeouts(connect: 10, idleRead: 120, total: 600))
         #expect(configuration.retry == RetrySettings(maxAttempts: 4, baseDelayMilliseconds: 500, maxDelayMilliseconds: 30000, maxTotalWaitSeconds: 120))
         #expect(configuration.circuitBreaker == CircuitBreakerSettings(failureThreshold: 5, coolDownSeconds: 30))
         #expect(configuration.prices.isEmpty)
