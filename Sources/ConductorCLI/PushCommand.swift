@@ -25,28 +25,15 @@ struct PushCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The remote (default: the current branch's upstream remote, else origin).", valueName: "remote"))
-    var remote: String?
-
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Also push the task branches of these runs (ids or unique prefixes).", valueName: "run"))
-    var runs: [String] = []
-
-    @Option(help: "How many times to push before giving up on a remote that keeps moving.")
-    var attempts = 5
+    @OptionGroup var target: StatePushOptions
 
     @Flag(help: "Print what was pushed as JSON.")
     var json = false
 
-    func validate() throws {
-        if attempts < 1 { throw ValidationError("--attempts must be at least 1, not \(attempts).") }
-    }
-
     func run() throws {
         try reportingErrors { () throws(ConductorError) in
-            let sync = StateSync(repository: try ConductorRepository.open(), maxPushAttempts: attempts)
-            let chosen: String
-            if let remote { chosen = remote } else { chosen = try sync.defaultRemote() }
-            let report = try sync.push(to: chosen, runs: runs)
+            let (sync, chosen) = try target.resolve()
+            let report = try sync.push(to: chosen, runs: target.runs)
             if json { return Terminal.json(report) }
             SyncText.print(report)
         }
