@@ -88,6 +88,8 @@ let package = Package(
         .testTarget(
             name: "ConductorKitTests",
             dependencies: ["ConductorKit", "ConductorDomain", "GitKit", "ConductorTesting", "conductor-synth"],
+            // Golden pull-request bodies, read through #filePath, not bundled.
+            exclude: ["Reports/Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(

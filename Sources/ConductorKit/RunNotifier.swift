@@ -14,7 +14,7 @@ public struct RunNotifier: Sendable {
     }
 
     /// The summary sent: what a chat channel or a CI job wants to know about the run.
-    public struct Summary: Sendable, Equatable, Codable {
+    public struct Summary: Sendable, Equatable, Encodable {
         public let event = "run_finished"
         public let run: RunID
         public let state: RunState
