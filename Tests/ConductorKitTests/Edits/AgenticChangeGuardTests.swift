@@ -28,8 +28,12 @@ struct AgenticChangeGuardTests {
     }
 
     /// `git status --porcelain` after the guard: what the engine would commit.
+    /// What git sees changed, by content: the index's stat data is refreshed first, since a
+    /// file restored within the same second as the index was written is otherwise "racily
+    /// clean" to git and may be listed by its timestamps alone.
     func status(_ fixture: GitFixture) throws -> [String] {
-        try fixture.git("status", "--porcelain", "--no-renames", "--untracked-files=all").stdout.split(separator: "\n").map(String.init)
+        _ = try fixture.gitResult(["update-index", "-q", "--refresh"])
+        return try fixture.git("status", "--porcelain", "--no-renames", "--untracked-files=all").stdout.split(separator: "\n").map(String.init)
     }
 
     func read(_ fixture: GitFixture, _ path: String) throws -> String {
@@ -76,7 +80,8 @@ struct AgenticChangeGuardTests {
         #expect(try read(fixture, "secrets/key.txt") == "do not touch\n")
         #expect(try read(fixture, "Package.lock") == "locked\n")
         #expect(!exists(fixture, "secrets/new.pem") && !exists(fixture, "web"), "new files and the directories made for them are gone")
-        #expect(try status(fixture) == [" M src/add.swift"])
+        let changed = try status(fixture)
+        #expect(changed == [" M src/add.swift"], "\(changed)")
         let feedback = try #require(report.feedback)
         #expect(feedback.hasPrefix("# Some of your changes were undone (4 problems)"))
         #expect(feedback.contains("## secrets/key.txt: protected path\nThe path is protected by the pattern 'secrets/**'"))
