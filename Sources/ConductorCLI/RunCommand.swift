@@ -100,6 +100,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard let resolved else { throw ExitCode(ConductorExitCode.gitFailure.rawValue) }
         for warning in resolved.warnings { Terminal.warning(warning) }
+        // A provider nobody configured must not answer unannounced.
+        if resolved.providerReason != "configured" {
+            Terminal.standardError("provider: \(resolved.request.provider.name), detected (\(resolved.providerReason))")
+        }
         let outcome = try await RunDriver.drive(output.printer(maxIterations: resolved.request.limits.maxIterations), logging: output.logging, notify: resolved.notify) { (engine) async throws(ConductorError) in
             try await engine.start(resolved.request)
         }

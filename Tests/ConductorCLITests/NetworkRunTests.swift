@@ -206,3 +206,17 @@ extension NetworkRunTests {
         #expect(after == text, "nothing at or above warning happened, so nothing more was written")
     }
 }
+
+extension NetworkRunTests {
+    @Test("with no provider configured, ANTHROPIC_API_KEY picks anthropic, and the run says it was detected")
+    func detectedProvider() async throws {
+        try await TestHTTPServer.with { server in
+            let sandbox = try Self.project([("providers.anthropic.base-url", server.baseURL), ("providers.anthropic.stream", "false")])
+            await server.enqueue(.json(ProviderWireFixtures.Anthropic.message(RunCommandTests.edit("-", "+", promise: true))))
+            let result = try Self.run(sandbox)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderr.contains("provider: anthropic, detected"), "\(result)")
+            #expect(await server.requests.count == 1)
+        }
+    }
+}

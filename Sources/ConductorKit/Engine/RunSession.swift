@@ -112,7 +112,7 @@ final class RunSession {
     /// Ends the run at the user's request: CANCELLED, or PAUSED until it is resumed.
     func stop(_ state: RunState, iterations: Int) throws(ConductorError) -> RunOutcome {
         try move(to: state, detail: "at the user's request")
-        return RunOutcome(run: id, state: state, reason: nil, detail: "at the user's request", iterations: iterations, taskBranch: record.taskBranch)
+        return outcome(state, detail: "at the user's request", iterations: iterations)
     }
 
     func outcome(_ state: RunState, detail: String?, iterations: Int) -> RunOutcome {
