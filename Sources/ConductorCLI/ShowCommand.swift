@@ -89,6 +89,9 @@ enum EventText {
             return "\(attempt.provider) try \(attempt.attempt) \(attempt.outcome.description) in \(attempt.latencyMilliseconds) ms\(error)"
         case let .syncConflict(path, keptAs):
             return "two clones wrote \(path) differently; the remote's copy stays there, this clone's is \(keptAs)"
+        case .contextProposal(let proposal):
+            let count = proposal.changes.count
+            return "context sync proposes \(count) line\(count == 1 ? "" : "s") for \(Set(proposal.changes.map(\.document)).sorted().joined(separator: ", ")) ('git conductor context sync')"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

@@ -37,6 +37,9 @@ public enum EventPayload: Sendable, Equatable {
     /// `git conductor pull` found `path` written differently by two clones and kept both:
     /// the remote's copy stays at `path`, this clone's moved to `keptAs`.
     case syncConflict(path: String, keptAs: String)
+    /// The completed run changed manifests in ways the context documents do not yet say
+    /// (a new dependency, script or Makefile target); `context sync` shows and applies it.
+    case contextProposal(ContextProposal)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -49,6 +52,7 @@ public enum EventPayload: Sendable, Equatable {
         case .pullRequest: "pull_request"
         case .providerAttempt: "attempt"
         case .syncConflict: "sync_conflict"
+        case .contextProposal: "context_proposal"
         case .unknown(let kind): kind
         }
     }
@@ -121,7 +125,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url, path
+        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url, path, changes
         case keptAs = "kept_as"
     }
 
@@ -157,6 +161,8 @@ extension Event: Codable {
             payload = .pullRequest(url: try container.decode(String.self, forKey: .url))
         case "sync_conflict":
             payload = .syncConflict(path: try container.decode(String.self, forKey: .path), keptAs: try container.decode(String.self, forKey: .keptAs))
+        case "context_proposal":
+            payload = .contextProposal(ContextProposal(changes: try container.decode([ContextProposal.Change].self, forKey: .changes)))
         default:
             payload = .unknown(kind: kind)
         }
@@ -189,6 +195,8 @@ extension Event: Codable {
         case let .syncConflict(path, keptAs):
             try container.encode(path, forKey: .path)
             try container.encode(keptAs, forKey: .keptAs)
+        case .contextProposal(let proposal):
+            try container.encode(proposal.changes, forKey: .changes)
         case .unknown:
             break
         }
