@@ -201,4 +201,29 @@ struct SetupCommandTests {
         let configured = try project.run(Tool.conductor, ["run", "Check again", "--script", answers, "--mode", "fast", "--verify", "true"])
         #expect(!configured.stderr.contains("verify: `"), "\(configured)")
     }
+
+    @Test("context sync lists a completed run's context_proposal, --apply writes it in one state commit, then nothing is pending")
+    func contextSyncCommand() throws {
+        let sandbox = try Self.project(Self.ecosystems[1].files)
+        try sandbox.conductorOK("setup", "--yes")
+        let run = try sandbox.createRun("Add a bench target")
+        let events = "\(runDirectory(run))/events"
+        let proposal = #"{"kind":"context_proposal","clock":2,"machine":"testmachine","seq":0,"time":"2026-01-01T00:00:00.000Z","changes":[{"document":"workflow.md","section":"Other commands","line":"- `make bench` (Makefile target)","reason":"Makefile adds the target bench"}]}"#
+        let complete = #"{"kind":"transition","clock":2,"machine":"testmachine","seq":1,"time":"2026-01-01T00:00:00.000Z","from":"VERIFYING","to":"COMPLETE"}"#
+        try sandbox.replaceOnBranch("\(events)/000000000002-testmachine-0000.json", with: proposal + "\n")
+        try sandbox.replaceOnBranch("\(events)/000000000002-testmachine-0001.json", with: complete + "\n")
+
+        let listed = try sandbox.conductorOK("context", "sync")
+        #expect(listed.stdout.contains("run \(run)") && listed.stdout.contains("workflow.md (Other commands): - `make bench` (Makefile target)"), "\(listed)")
+        #expect(listed.stdout.contains("because Makefile adds the target bench"))
+        #expect(try sandbox.conductorOK("show", run).stdout.contains("context sync proposes 1 line for workflow.md"))
+        let commits = try Self.stateCommitCount(sandbox)
+        let applied = try jsonObject(sandbox.conductorOK("context", "sync", "--apply", "--json").stdout)
+        #expect(applied["applied"] as? Bool == true && applied["documents"] as? [String] == ["workflow.md"], "\(applied)")
+        #expect(try Self.stateCommitCount(sandbox) == commits + 1)
+        #expect(try sandbox.fileOnBranch("context/workflow.md").contains("- `make bench` (Makefile target)"))
+        #expect(try sandbox.pathsOnBranch().contains("context/applied/\(run).json"))
+        #expect(try sandbox.conductorOK("context", "sync").stdout.contains("No pending context proposals."))
+        _ = try sandbox.fixture.fsck()
+    }
 }

@@ -109,7 +109,8 @@ public enum ContextSync {
             markers["\(appliedDirectory)/\(item.run).json"] = StateCoding.document(AppliedMarker(run: item.run, appliedAt: time, changes: item.changes))
         }
         let runs = pending.count == 1 ? "run \(pending[0].run)" : "\(pending.count) runs"
-        try store.write(changed, extraFiles: markers, message: "Context sync: apply the proposal of \(runs) to \(changed.map(\.name).joined(separator: ", "))")
+        let target = changed.isEmpty ? "(the documents already say it)" : "to " + changed.map(\.name).joined(separator: ", ")
+        try store.write(changed, extraFiles: markers, message: "Context sync: apply the proposal of \(runs) \(target)")
         return changed.map(\.name)
     }
 
