@@ -146,6 +146,46 @@ public enum ContextDocuments {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
+    // MARK: Prompts
+
+    /// The documents as a prompt carries them: in ``names`` order, without setup's editing
+    /// note, each under a `context/<name>` line, cut at a line boundary to fit
+    /// `budgetTokens` (``TokenUsage/estimateTokens(in:)``); a cut is marked. Empty when
+    /// there are no documents or no budget.
+    public static func forPrompt(_ documents: [ContextDocument], budgetTokens: Int) -> String {
+        var remaining = budgetTokens
+        var parts: [String] = []
+        for name in names {
+            guard let document = documents.first(where: { $0.name == name }) else { continue }
+            var lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let note = lines.firstIndex(where: { $0.hasPrefix("<!-- Written by `git conductor setup`") && $0.hasSuffix("-->") }) {
+                lines.remove(at: note)
+                if note < lines.count, lines[note].isEmpty { lines.remove(at: note) }
+            }
+            let body = lines.joined(separator: "\n").trimmedWhitespace
+            guard !body.isEmpty else { continue }
+            let whole = "context/\(name):\n\(body)"
+            let cost = TokenUsage.estimateTokens(in: whole) + 1
+            if cost <= remaining {
+                parts.append(whole)
+                remaining -= cost
+                continue
+            }
+            let marker = "\n(… cut to fit the context budget)"
+            var kept: [Substring] = []
+            var used = TokenUsage.estimateTokens(in: "context/\(name):" + marker) + 1
+            for line in whole.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+                let lineCost = (line.utf8.count + 1 + 3) / 4
+                if used + lineCost > remaining { break }
+                kept.append(line)
+                used += lineCost
+            }
+            if !kept.isEmpty { parts.append("context/\(name):\n" + kept.joined(separator: "\n") + marker) }
+            break
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
     // MARK: Reading back
 
     /// The test command `workflow.md` states on its `- Test: `…`` line, or nil.

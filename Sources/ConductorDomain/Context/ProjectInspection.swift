@@ -332,7 +332,9 @@ public enum ProjectInspection {
             paragraph.append(line)
         }
         guard !paragraph.isEmpty else { return nil }
-        let joined = paragraph.joined(separator: " ")
+        var joined = paragraph.joined(separator: " ")
+        // A paragraph that introduces a list ends with a colon; as a summary it ends the sentence.
+        if joined.hasSuffix(":") { joined = String(joined.dropLast()) + "." }
         return joined.count <= 300 ? joined : String(joined.prefix(299)) + "…"
     }
 
@@ -341,19 +343,22 @@ public enum ProjectInspection {
     static let testDirectoryNames: Set<String> = ["test", "tests", "Tests", "spec", "specs", "__tests__", "testing", "t"]
 
     /// Source and test roots: the top directories holding code (`src/main` and `src/test`
-    /// for the Maven layout), the largest first; `.` for code at the root.
+    /// for the Maven layout), the largest first; `.` for code at the root other than build
+    /// manifests. A directory is a test root when it is named like one (`tests`, `spec`) or
+    /// has "test" in its name (`IntegrationTests`).
     static func roots(_ files: [ProjectFile]) -> ([String], [String]) {
         var sourceBytes: [String: Int] = [:]
         var testBytes: [String: Int] = [:]
         for file in files where !isVendored(file.path) && language(of: file.path) != nil {
             let parts = file.path.split(separator: "/").map(String.init)
             guard parts.count > 1 else {
-                sourceBytes[".", default: 0] += file.size
+                // A build manifest (Package.swift, CMakeLists.txt) does not make the root a source root.
+                if !manifestNames.contains(file.path) { sourceBytes[".", default: 0] += file.size }
                 continue
             }
             var root = parts[0]
             if root == "src", parts.count > 2, ["main", "test"].contains(parts[1]) { root = "src/\(parts[1])" }
-            let isTest = testDirectoryNames.contains(parts[0]) || root == "src/test"
+            let isTest = testDirectoryNames.contains(parts[0]) || parts[0].lowercased().contains("test") || root == "src/test"
             if isTest { testBytes[root, default: 0] += file.size } else { sourceBytes[root, default: 0] += file.size }
         }
         let order: ([String: Int]) -> [String] = { bytes in

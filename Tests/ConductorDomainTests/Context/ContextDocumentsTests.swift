@@ -40,6 +40,19 @@ struct ContextDocumentsTests {
         #expect(workflow.contains("- Build: `make` — given at setup"))
     }
 
+    @Test("documents for a prompt: without the editing note, in order, cut at a line to fit the budget")
+    func forPrompt() {
+        let documents = ContextDocuments.render(Self.profile)
+        let whole = ContextDocuments.forPrompt(documents, budgetTokens: 10_000)
+        #expect(whole.hasPrefix("context/product.md:\n# Demo\n\n## What it is") && !whole.contains("<!--"))
+        #expect(whole.contains("context/workflow.md:\n# Workflow") && whole.contains("- Test: `make test`"))
+        let cut = ContextDocuments.forPrompt(documents, budgetTokens: 40)
+        #expect(TokenUsage.estimateTokens(in: cut) <= 40, "\(TokenUsage.estimateTokens(in: cut))")
+        #expect(cut.hasPrefix("context/product.md:\n# Demo") && cut.hasSuffix("(… cut to fit the context budget)"), "\(cut)")
+        #expect(!cut.contains("context/tech-stack.md"))
+        #expect(ContextDocuments.forPrompt([], budgetTokens: 1000).isEmpty && ContextDocuments.forPrompt(documents, budgetTokens: 0).isEmpty)
+    }
+
     @Test("document names with or without .md; others are unknown")
     func names() {
         #expect(ContextDocuments.canonicalName("workflow") == "workflow.md")

@@ -86,8 +86,11 @@ struct ProjectInspectionTests {
 
     @Test("source and test roots, Maven's src/main and src/test")
     func layout() {
-        let swift = ProjectInspection.inspect(Self.snapshot(["Sources/A/a.swift": 900, "Sources/B/b.swift": 100, "Tests/ATests/t.swift": 300, "Package.swift": 10]))
-        #expect(swift.sourceRoots == ["Sources", "."] && swift.testRoots == ["Tests"])
+        let swift = ProjectInspection.inspect(Self.snapshot([
+            "Sources/A/a.swift": 900, "Sources/B/b.swift": 100, "Tests/ATests/t.swift": 300, "IntegrationTests/run.sh": 50, "Package.swift": 10, "main.swift": 5,
+        ]))
+        #expect(swift.sourceRoots == ["Sources", "."] && swift.testRoots == ["Tests", "IntegrationTests"])
+        #expect(ProjectInspection.inspect(Self.snapshot(["Package.swift": 10, "Sources/a.swift": 10])).sourceRoots == ["Sources"], "a manifest is not source")
         let maven = ProjectInspection.inspect(Self.snapshot(["src/main/java/A.java": 900, "src/test/java/ATest.java": 300, "pom.xml": 10]))
         #expect(maven.sourceRoots == ["src/main"] && maven.testRoots == ["src/test"])
     }
@@ -126,7 +129,7 @@ struct ProjectInspectionTests {
 
     @Test("the README's first paragraph is the summary when no manifest describes the project")
     func readmeSummary() {
-        let readme = "# Tool\n\n[![CI](x)](y)\n\nTool turns prompts\ninto code.\n\nMore text.\n"
+        let readme = "# Tool\n\n[![CI](x)](y)\n\nTool turns prompts\ninto code:\n\n- More text.\n"
         let profile = ProjectInspection.inspect(Self.snapshot(["README.md": 10], texts: ["README.md": readme]))
         #expect(profile.summary == .init("Tool turns prompts into code.", reason: "first paragraph of README.md"))
         #expect(profile.name == "fixture")
