@@ -206,7 +206,8 @@ public enum ProjectInspection {
     static func nodeEcosystem(_ facts: Facts) -> Ecosystem {
         let (manager, clue) = nodePackageManager(facts)
         let package = facts.node ?? NodePackage()
-        let evidence = "package.json at the root" + (clue.map { " (\($0))" } ?? "")
+        let unreadable = facts.node == nil && facts.text("package.json") != nil ? "; not valid JSON, so its scripts were not read" : ""
+        let evidence = "package.json at the root" + (clue.map { " (\($0))" } ?? "") + unreadable
         let test: ProjectProfile.Inferred? = package.hasRealTestScript
             ? .init("\(manager) test", reason: "package.json has a test script" + (clue.map { "; \($0)" } ?? ""))
             : nil

@@ -47,6 +47,8 @@ struct ProjectInspectionTests {
         var pinned = node
         pinned.packageManager = "pnpm@9.1.0"
         #expect(ProjectInspection.inspect(Self.snapshot(["package.json": 10, "yarn.lock": 10], node: pinned)).test?.value == "pnpm test")
+        let broken = ProjectInspection.inspect(Self.snapshot(["package.json": 4], texts: ["package.json": "{bad"]))
+        #expect(broken.test == nil && broken.ecosystems.first?.reason == "package.json at the root; not valid JSON, so its scripts were not read")
         let placeholder = NodePackage(scripts: ["test": "echo \"Error: no test specified\" && exit 1"])
         #expect(ProjectInspection.inspect(Self.snapshot(["package.json": 10], node: placeholder)).test == nil)
     }
