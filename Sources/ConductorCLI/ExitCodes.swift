@@ -55,6 +55,9 @@ public enum ConductorExitCode: Int32, CaseIterable {
         case .unknownRemote: .usage
         case .remoteUnreachable: .remoteUnreachable
         case .syncRejected: .syncRejected
+        case .unknownContextDocument: .usage
+        case .contextDocumentMissing: .stateBranchMissing
+        case .editorFailed: .environment
         }
     }
 }

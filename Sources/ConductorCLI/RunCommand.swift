@@ -104,6 +104,10 @@ struct RunCommand: AsyncParsableCommand {
         if resolved.providerReason != "configured" {
             Terminal.standardError("provider: \(resolved.request.provider.name), detected (\(resolved.providerReason))")
         }
+        // Nobody configured this verify command either: say where it comes from.
+        if let source = resolved.verifySource, let command = resolved.request.verifyCommands.first {
+            Terminal.standardError("verify: `\(command.commandLine)` (from \(source))")
+        }
         let outcome = try await RunDriver.drive(output.printer(maxIterations: resolved.request.limits.maxIterations), logging: output.logging, notify: resolved.notify) { (engine) async throws(ConductorError) in
             try await engine.start(resolved.request)
         }

@@ -95,6 +95,9 @@ enum EventText {
         case let .contextPicked(iteration, files, tokens):
             let list = files.map { "\n      \($0)" }.joined()
             return "iteration \(iteration) prompt carries \(files.count) file\(files.count == 1 ? "" : "s"), \(tokens) tokens of context\(list)"
+        case .contextProposal(let proposal):
+            let count = proposal.changes.count
+            return "context sync proposes \(count) line\(count == 1 ? "" : "s") for \(Set(proposal.changes.map(\.document)).sorted().joined(separator: ", ")) ('git conductor context sync')"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

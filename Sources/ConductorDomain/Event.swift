@@ -45,6 +45,9 @@ public enum EventPayload: Sendable, Equatable {
     /// (`src/x.py (whole): named in the failure (line 42)`), and its tokens; the whole
     /// pick is the iteration's `context.json` (docs/context.md).
     case contextPicked(iteration: Int, files: [String], tokens: Int)
+    /// The completed run changed manifests in ways the context documents do not yet say
+    /// (a new dependency, script or Makefile target); `context sync` shows and applies it.
+    case contextProposal(ContextProposal)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -59,6 +62,7 @@ public enum EventPayload: Sendable, Equatable {
         case .syncConflict: "sync_conflict"
         case .fileRequest: "file_request"
         case .contextPicked: "context"
+        case .contextProposal: "context_proposal"
         case .unknown(let kind): kind
         }
     }
@@ -131,7 +135,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
-        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url, path
+        case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url, path, changes
         case round, shown, missing, files, tokens
         case keptAs = "kept_as"
     }
@@ -180,6 +184,8 @@ extension Event: Codable {
                 iteration: try container.decode(Int.self, forKey: .number),
                 files: try container.decode([String].self, forKey: .files), tokens: try container.decode(Int.self, forKey: .tokens)
             )
+        case "context_proposal":
+            payload = .contextProposal(ContextProposal(changes: try container.decode([ContextProposal.Change].self, forKey: .changes)))
         default:
             payload = .unknown(kind: kind)
         }
@@ -222,6 +228,8 @@ extension Event: Codable {
             try container.encode(iteration, forKey: .number)
             try container.encode(files, forKey: .files)
             try container.encode(tokens, forKey: .tokens)
+        case .contextProposal(let proposal):
+            try container.encode(proposal.changes, forKey: .changes)
         case .unknown:
             break
         }

@@ -55,6 +55,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case remoteUnreachable(remote: String, detail: String)
     /// The remote still refused the state after merging and retrying, or refused a task branch.
     case syncRejected(remote: String, refs: [String], detail: String)
+    /// `context show` or `context edit` named a document that does not exist.
+    case unknownContextDocument(String, valid: [String])
+    /// `context show <file>` named a document that was never written.
+    case contextDocumentMissing(String)
+    /// The editor `context edit` started failed or could not be started.
+    case editorFailed(command: String, detail: String)
 
     public var description: String {
         switch self {
@@ -118,6 +124,12 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "could not reach remote '\(remote)': \(detail)"
         case let .syncRejected(remote, refs, detail):
             "remote '\(remote)' refused \(refs.joined(separator: ", ")): \(detail)"
+        case let .unknownContextDocument(name, valid):
+            "unknown context document '\(name)'; the documents are \(valid.joined(separator: ", "))"
+        case .contextDocumentMissing(let name):
+            "\(StateLayout.contextDirectory)/\(name) has not been written"
+        case let .editorFailed(command, detail):
+            "editor '\(command)' failed: \(detail)"
         }
     }
 
@@ -143,6 +155,9 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .unknownRemote: "list remotes with 'git remote -v', or add one with 'git remote add <name> <url>'"
         case .remoteUnreachable: "check the URL ('git remote -v'), the network and your credentials; nothing was changed locally"
         case .syncRejected: "nothing was forced; run 'git conductor sync' again, or look at the remote's state with 'git conductor pull'"
+        case .unknownContextDocument: "'git conductor context show' lists them"
+        case .contextDocumentMissing(let name): "run 'git conductor setup', or write it with 'git conductor context edit \(name)'"
+        case .editorFailed: "set VISUAL or EDITOR to an editor that exits 0; nothing was changed"
         default: nil
         }
     }

@@ -122,6 +122,34 @@ public final class GitStateStore: StateStore {
         }
     }
 
+    /// Writes files under `context/` (paths relative to it: `workflow.md`,
+    /// `applied/<run>.json`) in one commit; files whose content is already there are left
+    /// out, and nothing at all is committed when none differs. Returns whether a commit was
+    /// made. Context files are shared project knowledge, so they carry no run trailer.
+    @discardableResult
+    public func writeContext(files: [String: [UInt8]], message: String) throws(ConductorError) -> Bool {
+        var paths: [String: [UInt8]] = [:]
+        for (relativePath, contents) in files {
+            let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false)
+            guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+                throw .invalidArtifactPath(relativePath)
+            }
+            paths["\(StateLayout.contextDirectory)/\(relativePath)"] = contents
+        }
+        var changed = false
+        try write(message, runs: []) { (root) throws(ConductorError) -> [TreeUpdate] in
+            var updates: [TreeUpdate] = []
+            for (path, contents) in paths.sorted(by: { $0.key < $1.key }) {
+                let existing = try gitCall { () throws(GitError) in try root.entry(atPath: path) }
+                if existing?.kind == .blob, existing?.id == ObjectID.forBlob(contents) { continue }
+                updates.append(.upsertBlob(path: path, id: try blob(contents)))
+            }
+            changed = !updates.isEmpty
+            return updates
+        }
+        return changed
+    }
+
     public func history(of run: RunID) throws(ConductorError) -> RunHistory {
         try repository.requireStateSnapshot().history(of: run)
     }
@@ -133,7 +161,7 @@ public final class GitStateStore: StateStore {
         changes: (Tree) throws(ConductorError) -> [TreeUpdate]
     ) throws(ConductorError) {
         let trailers = runs.prefix(20).map { "Conductor-Run: \($0)" }.joined(separator: "\n")
-        let message = "\(subject)\n\n\(trailers)\n"
+        let message = trailers.isEmpty ? "\(subject)\n" : "\(subject)\n\n\(trailers)\n"
         try writer.commit(message: message, time: repository.clock.now()) { (_, root) throws(ConductorError) -> [TreeUpdate] in
             guard let root else { throw .stateBranchMissing }
             _ = try StateSnapshot.readFormat(root, repository: repository.git)
@@ -193,6 +221,8 @@ public final class GitStateStore: StateStore {
             return "Run \(run): iteration \(iteration) round \(round) shows \(shown.count) requested file\(shown.count == 1 ? "" : "s")"
         case let .contextPicked(iteration, files, tokens):
             return "Run \(run): iteration \(iteration) context, \(files.count) file\(files.count == 1 ? "" : "s"), \(tokens) tokens"
+        case .contextProposal(let proposal):
+            return "Run \(run): context proposal (\(proposal.changes.count) line\(proposal.changes.count == 1 ? "" : "s"))"
         case .unknown(let kind):
             return "Run \(run): \(kind)"
         }

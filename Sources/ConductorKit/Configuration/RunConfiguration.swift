@@ -11,7 +11,13 @@ public enum RunConfiguration {
         /// Why the provider was chosen (`configured`, or the clue that detected it).
         public let providerReason: String
         public let notify: NotifySettings
+        /// Where the verify commands came from when no configuration layer set any: the
+        /// document whose test command is used (`context/workflow.md`); nil otherwise.
+        public let verifySource: String?
     }
+
+    /// Where the verify fallback reads its command, as `run` names it.
+    public static let workflowSource = "\(StateLayout.contextDirectory)/\(ContextDocuments.workflow)"
 
     /// Where to announce a run's end, for commands that continue a recorded run (`resume`,
     /// `replay`): the webhook is never recorded with the run, since its URL can be a secret.
@@ -29,7 +35,8 @@ public enum RunConfiguration {
         } catch {
             throw ConductorError(error)
         }
-        let configuration = effective.configuration
+        var configuration = effective.configuration
+        let verifySource = fallBackToWorkflowTest(&configuration, effective: effective, in: repository)
         let (primary, reason) = try primaryProvider(of: configuration, in: repository)
         let provider: ProviderSpec
         if primary.kind == .script, configuration.fallbackProviders.isEmpty {
@@ -42,8 +49,20 @@ public enum RunConfiguration {
         }
         return Resolved(
             request: RunRequest(prompt: prompt, provider: provider, configuration: configuration, base: base, autoApprove: autoApprove),
-            warnings: effective.warnings.map(\.description), providerReason: reason, notify: configuration.notify
+            warnings: effective.warnings.map(\.description), providerReason: reason, notify: configuration.notify,
+            verifySource: verifySource
         )
+    }
+
+    /// When no layer configures `verify` (its value is the built-in default) and
+    /// `context/workflow.md` names a test command, that command verifies the run, with the
+    /// configured timeout. Returns the document's name when it did. A repository without
+    /// setup, or whose state cannot be read, keeps today's behaviour: no fallback.
+    static func fallBackToWorkflowTest(_ configuration: inout Configuration, effective: EffectiveConfiguration, in repository: ConductorRepository) -> String? {
+        guard configuration.verify.isEmpty, effective.setting("verify").map({ $0.origin.layer == .defaults }) ?? true else { return nil }
+        guard let command = try? ContextStore(repository: repository).detectedTestCommand() else { return nil }
+        configuration.verify = [VerifyCommand(command, timeoutMilliseconds: configuration.verifyTimeoutSeconds * 1000)]
+        return workflowSource
     }
 
     /// The configured profile, or the detected one, with its model override applied.

@@ -8,14 +8,18 @@ public struct ContextQuery: Sendable {
     public var failure: String?
     /// Files the run has changed so far.
     public var touched: [String]
-    /// Tokens the files and the map may take together (`context_budget_tokens`).
+    /// Tokens the prompt's context may take in all (`context_budget_tokens`).
     public var budgetTokens: Int
+    /// Of those, what the project's context documents already take; the files and the map
+    /// share the rest.
+    public var documentTokens: Int
 
-    public init(task: String, failure: String? = nil, touched: [String] = [], budgetTokens: Int) {
+    public init(task: String, failure: String? = nil, touched: [String] = [], budgetTokens: Int, documentTokens: Int = 0) {
         self.task = task
         self.failure = failure
         self.touched = touched
         self.budgetTokens = budgetTokens
+        self.documentTokens = documentTokens
     }
 }
 
@@ -58,8 +62,9 @@ public final class ContextEngine {
         let signals = try signals(for: query, sources: sources, paths: paths, facts: table.facts)
         let ranked = ContextRanker.rank(signals)
 
-        let mapShare = query.budgetTokens * Self.mapSharePercent / 100
-        let filesBudget = query.budgetTokens - mapShare
+        let available = max(0, query.budgetTokens - query.documentTokens)
+        let mapShare = available * Self.mapSharePercent / 100
+        let filesBudget = available - mapShare
         var readFailures: [String] = []
         let picked = ContextPacker.pack(ranked, budgetTokens: filesBudget) { path in
             guard let file = byPath[path] else { return nil }
@@ -73,12 +78,12 @@ public final class ContextEngine {
         }
         let used = picked.reduce(0) { $0 + $1.tokens }
         let map = RepositoryMap.render(
-            rank: signals.mapRank, facts: table.facts, budgetTokens: max(0, query.budgetTokens - used),
+            rank: signals.mapRank, facts: table.facts, budgetTokens: max(0, available - used),
             exclude: Set(picked.filter(\.isWhole).map(\.path))
         )
         return ContextPick(
             files: picked, map: map, mapTokens: TokenUsage.estimateTokens(in: map), scanner: table.scanner.description,
-            budgetTokens: query.budgetTokens, warnings: table.warnings + readFailures
+            budgetTokens: query.budgetTokens, documentTokens: query.documentTokens, warnings: table.warnings + readFailures
         )
     }
 

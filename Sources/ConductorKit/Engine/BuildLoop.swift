@@ -197,7 +197,8 @@ struct BuildLoop {
             plan: checklist?.markdown,
             step: step.map { list, index in "Work on step \(index + 1) of \(list.plan.steps.count) now: \(list.plan.steps[index].description)" },
             editFeedback: checkpoint.editFeedback, escalation: checkpoint.escalation,
-            steering: carry.steering, temperature: checkpoint.temperature, context: pick
+            steering: carry.steering, temperature: checkpoint.temperature,
+            projectContext: run.projectContext, context: pick
         ))
     }
 
@@ -286,6 +287,7 @@ struct BuildLoop {
     private func passed(_ bist: BISTReport, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
         let commit = String(carry.checkpoint.lastCommit.prefix(7))
         guard var checklist = carry.checkpoint.checklist else {
+            try proposeContextUpdates(carry)
             try session.move(to: .complete, detail: bist.summary)
             return session.outcome(.complete, detail: bist.summary, iterations: carry.checkpoint.iterations)
         }
@@ -303,8 +305,17 @@ struct BuildLoop {
             return nil
         }
         while let step = checklist.currentStep { checklist.mark(step: step, .done(commit: commit)) }
+        try proposeContextUpdates(carry)
         try session.move(to: .complete, detail: bist.summary, artifacts: ["plan.md": Array(checklist.markdown.utf8)])
         return session.outcome(.complete, detail: bist.summary, iterations: carry.checkpoint.iterations)
+    }
+
+    /// Context sync: what the run's manifests gained that the project's documents do not
+    /// say yet is recorded for `context sync` (nothing without setup).
+    private func proposeContextUpdates(_ carry: Carry) throws(ConductorError) {
+        guard let base = ObjectID(hex: session.record.baseCommit), let tip = ObjectID(hex: carry.checkpoint.lastCommit),
+              let proposal = ContextSync.propose(repository: repository, run: session.record, base: base, tip: tip) else { return }
+        try session.append(proposal)
     }
 
     private func note(_ commit: ObjectID, bist: BISTReport, iteration: Int) throws(ConductorError) {

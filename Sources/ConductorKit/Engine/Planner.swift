@@ -105,7 +105,8 @@ struct Planner {
     }
 
     private func message(problems: [String], context: ContextPick?) -> String {
-        var text = "# Task\n\n\(run.request.prompt)"
+        var text = run.projectContext.isEmpty ? "" : "# Project context\n\n\(run.projectContext)\n\n"
+        text += "# Task\n\n\(run.request.prompt)"
         if let map = context?.map, !map.isEmpty { text += "\n\n# Repository map\n\n\(map)" }
         if let files = context?.files, !files.isEmpty {
             text += "\n\n# Relevant files\n\n" + files.map(\.text).joined(separator: "\n\n")

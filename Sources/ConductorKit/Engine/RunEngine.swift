@@ -248,6 +248,9 @@ struct RunContext {
     /// Chooses what of the repository each prompt shows; one per process, so unchanged
     /// files are read once.
     let context: ContextEngine
+    /// The project's context documents (`context/*.md`, written by `setup`) as prompts show
+    /// them, within a quarter of the budget; empty without setup.
+    let projectContext: String
 
     init(engine: RunEngine, session: RunSession, request: RunRequest, provider: any Provider) {
         self.engine = engine
@@ -255,11 +258,21 @@ struct RunContext {
         self.request = request
         self.provider = provider
         context = ContextEngine(repository: engine.repository)
+        do {
+            let documents = try ContextStore(repository: engine.repository).documents()
+            projectContext = ContextDocuments.forPrompt(documents, budgetTokens: request.contextBudgetTokens / 4)
+        } catch {
+            engine.report(.warning("context documents: \(error.description); prompts go without them"))
+            projectContext = ""
+        }
     }
 
-    /// What a prompt shows of the repository at `revision`; nil when the context cannot be
-    /// read, which is reported and costs the prompt its files, never the run.
+    /// What a prompt shows of the repository at `revision`, in the budget the project's
+    /// documents leave; nil when the context cannot be read, which is reported and costs the
+    /// prompt its files, never the run.
     func pick(_ query: ContextQuery, at revision: ObjectID) -> ContextPick? {
+        var query = query
+        query.documentTokens = TokenUsage.estimateTokens(in: projectContext)
         do {
             let pick = try context.pick(query, at: revision)
             for warning in pick.warnings { engine.report(.warning("context: \(warning)")) }
