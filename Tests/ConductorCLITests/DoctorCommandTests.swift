@@ -4,7 +4,7 @@ import Testing
 
 @Suite("git conductor doctor")
 struct DoctorCommandTests {
-    static let checkNames: Set<String> = ["repository", "libgit2", "state branch", "git configuration", "identity", "pre-push hook"]
+    static let checkNames: Set<String> = ["repository", "libgit2", "state branch", "git configuration", "identity", "symbol scanner", "pre-push hook"]
 
     static func checks(_ result: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: [String: Any]] {
         let array = try jsonArray(result.stdout, sourceLocation: sourceLocation)
