@@ -107,12 +107,13 @@ struct TimestampTests {
     }
 
     @Test("a very long fraction is rejected or cut, never a crash")
-    func longFractionDoesNotCrash() async {
+    func longFractionDoesNotCrash() {
         // 19 digits overflow Int64 while parsing the fraction; a trap would kill any reader
-        // of a state branch that holds such a time (it is plain text in an event file).
-        await #expect(processExitsWith: .success) {
-            _ = Timestamp(rfc3339: "1970-01-01T00:00:00.9999999999999999999Z")
-        }
+        // of a state branch that holds such a time (it is plain text in an event file). Run
+        // in-process: an exit test's child can go unnoticed once the test process has adopted
+        // orphans as a child subreaper (ProcessGroupRunner), which hung the suite.
+        let parsed = Timestamp(rfc3339: "1970-01-01T00:00:00.9999999999999999999Z")
+        #expect(parsed == nil || parsed == Timestamp(milliseconds: 999))
     }
 
     @Test("JSON stores the RFC 3339 string and refuses other strings")
