@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConductorDomain
 import ConductorKit
 import Foundation
 
@@ -84,6 +85,6 @@ func reportingErrors(_ body: () throws(ConductorError) -> Void) throws(ExitCode)
 /// Prints the error and its hint; returns the exit code to leave with.
 private func report(_ error: ConductorError) -> ExitCode {
     Terminal.error(error.description)
-    if let hint = error.hint { Terminal.standardError("hint: \(hint)") }
+    if let hint = error.hint { Terminal.standardError("hint: \(TerminalText.visible(hint))") }
     return ExitCode(ConductorExitCode(for: error).rawValue)
 }

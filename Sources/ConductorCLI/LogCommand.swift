@@ -65,7 +65,7 @@ struct LogCommand: ParsableCommand {
     }
 
     static func oneline(_ entries: [LogEntry]) -> String {
-        entries.map { "\($0.id) \($0.status) \($0.title)" }.joined(separator: "\n")
+        entries.map { "\($0.id) \($0.status) \(TerminalText.line($0.title))" }.joined(separator: "\n")
     }
 
     static func table(_ entries: [LogEntry]) -> String {

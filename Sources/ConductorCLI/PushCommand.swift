@@ -11,7 +11,8 @@ struct PushCommand: ParsableCommand {
             run named with --runs, with the system git (so the remote authenticates as for \
             your own git push). Nothing is forced. When the remote refuses the state because \
             it moved on (non-fast-forward, "fetch first", "cannot lock ref"), its state is \
-            pulled and merged and the push tried again, up to --attempts times. A refused \
+            pulled and merged and the push tried again after a random, growing pause, up to \
+            --attempts times (30) and for at most --time-limit seconds (120). A refused \
             task branch is an error: code is never merged or forced. See docs/sync.md.
 
             Examples:

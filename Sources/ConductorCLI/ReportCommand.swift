@@ -97,7 +97,7 @@ struct ReportCommand: ParsableCommand {
 /// `report`'s terminal tables.
 enum ReportTables {
     static func run(_ digest: RunDigest, redact: (String) -> String) -> String {
-        let header = "run \(digest.run): \(redact(digest.title))\n"
+        let header = "run \(digest.run): \(TerminalText.line(redact(digest.title)))\n"
             + "\(digest.state?.rawValue ?? "unknown") · \(digest.mode.rawValue) · \(digest.iterations.count) iterations · "
             + "\(digest.tokensIn + digest.tokensOut) tokens · \(PullRequestView.cost(digest.costUSD)) · verification \(digest.verification.history)"
         let timeline = Display.table([["STATE", "STARTED", "DURATION", "DETAIL"]] + digest.timeline.map { span in
@@ -135,10 +135,10 @@ enum ReportTables {
         lines += totals.slowestVerifyCommands.map { command -> String in
             let median = PullRequestView.duration(command.medianMilliseconds)
             let runs = "\(command.runs) run\(command.runs == 1 ? "" : "s")"
-            return "  \(redact(command.command)): \(PullRequestView.duration(command.slowestMilliseconds)) (median \(median), \(runs))"
+            return "  \(TerminalText.line(redact(command.command))): \(PullRequestView.duration(command.slowestMilliseconds)) (median \(median), \(runs))"
         }
         var sections = [rows, "Totals\n" + indent(lines.joined(separator: "\n"))]
-        if !report.skipped.isEmpty { sections.append("Skipped (unreadable)\n" + indent(report.skipped.joined(separator: "\n"))) }
+        if !report.skipped.isEmpty { sections.append("Skipped (unreadable)\n" + indent(report.skipped.map(TerminalText.line).joined(separator: "\n"))) }
         return sections.joined(separator: "\n\n")
     }
 

@@ -59,7 +59,7 @@ final class RunPrinter: Sendable {
     }
 
     static func outcomeLine(_ outcome: RunOutcome, colour: Bool = false) -> String {
-        let reason = outcome.reason.map { " (\($0.rawValue): \(outcome.detail ?? ""))" } ?? ""
+        let reason = outcome.reason.map { " (\($0.rawValue): \(TerminalText.line(outcome.detail ?? "")))" } ?? ""
         return "\(StatePalette.paint(outcome.state, colour: colour))\(reason) after \(outcome.iterations) iteration\(outcome.iterations == 1 ? "" : "s"); task branch \(outcome.taskBranch)"
     }
 
@@ -68,10 +68,10 @@ final class RunPrinter: Sendable {
         switch update {
         case let .started(run, branch): "run \(run) on \(branch)"
         case let .transition(from, to, detail):
-            "\(from.map { StatePalette.paint($0, colour: colour) } ?? "START") -> \(StatePalette.paint(to, colour: colour))" + (detail.map { ": \($0)" } ?? "")
+            "\(from.map { StatePalette.paint($0, colour: colour) } ?? "START") -> \(StatePalette.paint(to, colour: colour))" + (detail.map { ": \(TerminalText.line($0))" } ?? "")
         case .iteration(let number): "iteration \(number)"
-        case let .verified(iteration, summary): "BIST (iteration \(iteration)): \(summary)"
-        case .warning(let message): "\(StatePalette.warningLabel(colour: colour)) \(message)"
+        case let .verified(iteration, summary): "BIST (iteration \(iteration)): \(TerminalText.line(summary))"
+        case .warning(let message): "\(StatePalette.warningLabel(colour: colour)) \(TerminalText.visible(message))"
         case .usage: nil
         case let .resumed(run, state, branch): "run \(run) on \(branch) resumed at \(StatePalette.paint(state, colour: colour))"
         case let .awaitingApproval(run, what): "waiting for approval of the \(what): git conductor approve \(run)"

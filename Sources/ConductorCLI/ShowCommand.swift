@@ -60,7 +60,7 @@ struct ShowCommand: ParsableCommand {
         var sections = ["run \(history.id)", Display.table(header)]
         sections.append("Timeline (\(history.events.count) event\(history.events.count == 1 ? "" : "s")):" + (timeline.isEmpty ? "" : "\n" + Display.table(timeline)))
         if !history.problems.isEmpty {
-            sections.append("Problems:\n" + history.problems.map { "  \($0)" }.joined(separator: "\n"))
+            sections.append("Problems:\n" + history.problems.map { "  \(TerminalText.line($0))" }.joined(separator: "\n"))
         }
         return sections.joined(separator: "\n\n")
     }

@@ -11,15 +11,20 @@ struct StatePushOptions: ParsableArguments {
     var runs: [String] = []
 
     @Option(help: "How many times to push before giving up on a remote that keeps moving.")
-    var attempts = 5
+    var attempts = PushRetryPolicy.defaultAttempts
+
+    @Option(help: ArgumentHelp("Start no new push after this many seconds of trying.", valueName: "seconds"))
+    var timeLimit = Int(PushRetryPolicy.defaultDuration)
 
     func validate() throws {
         if attempts < 1 { throw ValidationError("--attempts must be at least 1, not \(attempts).") }
+        if timeLimit < 0 { throw ValidationError("--time-limit must be 0 or more seconds, not \(timeLimit).") }
     }
 
     /// The state synchroniser and the remote to use (the named one, else the default).
     func resolve() throws(ConductorError) -> (StateSync, String) {
-        let sync = StateSync(repository: try ConductorRepository.open(), maxPushAttempts: attempts)
+        let retry = PushRetryPolicy(maxAttempts: attempts, maxDuration: Double(timeLimit))
+        let sync = StateSync(repository: try ConductorRepository.open(), pushRetry: retry)
         if let remote { return (sync, remote) }
         return (sync, try sync.defaultRemote())
     }

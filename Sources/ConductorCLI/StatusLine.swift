@@ -16,7 +16,7 @@ enum StatusLine {
         let stateName = progress.state?.rawValue ?? "STARTING"
         var parts = [stateName]
         if let iteration = progress.iteration { parts.append("iteration \(iteration)" + (progress.maxIterations.map { "/\($0)" } ?? "")) }
-        if let bist = progress.lastBIST { parts.append("BIST \(bist)") }
+        if let bist = progress.lastBIST { parts.append("BIST \(TerminalText.line(bist))") }
         if let tokens = progress.tokens {
             parts.append("\(grouped(tokens)) tokens" + (progress.costUSD.map { " (\(CostFormat.dollars($0)))" } ?? ""))
         }

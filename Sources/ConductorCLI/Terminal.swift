@@ -28,12 +28,14 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// Errors and warnings often quote recorded text (a run's file, a remote's words), so
+    /// their control characters are shown, never obeyed.
     static func error(_ message: String) {
-        standardError("error: \(message)")
+        standardError("error: \(TerminalText.visible(message))")
     }
 
     static func warning(_ message: String) {
-        standardError("warning: \(message)")
+        standardError("warning: \(TerminalText.visible(message))")
     }
 
     /// Prints `value` as one line of JSON with sorted keys (JSON Lines streams).
@@ -41,7 +43,7 @@ enum Terminal {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { preconditionFailure("unencodable output \(Value.self)") }
-        standardOutput(String(decoding: data, as: UTF8.self))
+        standardOutput(TerminalText.escapingJSON(String(decoding: data, as: UTF8.self)))
     }
 
     /// Prints `value` as indented JSON with sorted keys.
@@ -49,7 +51,7 @@ enum Terminal {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { preconditionFailure("unencodable output \(Value.self)") }
-        standardOutput(String(decoding: data, as: UTF8.self))
+        standardOutput(TerminalText.escapingJSON(String(decoding: data, as: UTF8.self)))
     }
 }
 
@@ -66,8 +68,11 @@ enum Display {
         return seconds < 10 ? "just now" : "\(seconds) seconds ago"
     }
 
-    /// Left-aligned columns separated by two spaces; the last column is not padded.
+    /// Left-aligned columns separated by two spaces; the last column is not padded. Cells
+    /// hold recorded text (titles, event details), so each is made one safe line first
+    /// (``TerminalText/line(_:)``), which also keeps the columns aligned.
     static func table(_ rows: [[String]]) -> String {
+        let rows = rows.map { $0.map(TerminalText.line) }
         guard let columns = rows.map(\.count).max() else { return "" }
         let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in

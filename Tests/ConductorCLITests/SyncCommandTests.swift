@@ -171,6 +171,47 @@ struct SyncCommandTests {
         try world.fsck(world.remote)
     }
 
+    @Test("twenty clones pushing a new run each at the same moment all land: every run on the remote, nothing forced, fsck clean")
+    func twentyConcurrentPushers() throws {
+        let world = try SyncWorld()
+        try world.conductorOK(["init"], in: world.a)
+        try world.conductorOK(["push"], in: world.a)
+        let clones = (1...20).map { world.sandbox.scratch.appending("C\($0)") }
+        /// Starts `command` in every clone at once and waits for all of them; each must succeed.
+        func everywhere(_ executable: String, _ arguments: (String) -> [String], in directory: (String) -> String) throws -> [ProcessResult] {
+            let children = try clones.map { clone in
+                try ChildProcess(executable, arguments(clone), in: directory(clone), environment: world.sandbox.environment)
+            }
+            let results = try children.map { try $0.wait() }
+            for (child, result) in zip(children, results) {
+                try #require(result.status == 0, "\(child.command.joined(separator: " ")): \(result)")
+            }
+            return results
+        }
+        // Each clone has the seeded state as its local branch, and one new run on it.
+        let identity = ["-c", "user.name=Clone", "-c", "user.email=clone@example.com", "-c", "commit.gpgsign=false"]
+        _ = try everywhere("git", { ["clone", "-q"] + identity + [world.remote, $0] }, in: { _ in world.sandbox.scratch.path })
+        _ = try everywhere("git", { _ in ["branch", "-q", "orchestrator-state", "origin/orchestrator-state"] }, in: { $0 })
+        let runs = try everywhere(Tool.synth, { ["create-run", "Task of \(($0 as NSString).lastPathComponent)"] }, in: { $0 }).map(\.output)
+
+        // Started together: the remote sees twenty pushes at once, and each clone but one loses
+        // at least one round.
+        let pushes = try everywhere(Tool.conductor, { _ in ["push", "--json"] }, in: { $0 })
+        let attempts = try pushes.map { try jsonObject($0.stdout)["attempts"] as? Int ?? 0 }
+        #expect(attempts.contains { $0 > 1 }, "the pushes raced: \(attempts)")
+
+        // Plain git on the bare remote: every run is on its state branch, and every clone's
+        // state (which its push made the remote's tip at that moment) is in its history:
+        // nothing was forced over.
+        #expect(try world.runs(in: world.remote) == runs.sorted())
+        let history = Set(try world.git(["rev-list", stateBranch], in: world.remote).lines)
+        let tips = try everywhere("git", { _ in ["rev-parse", stateBranch] }, in: { $0 }).map(\.output)
+        for (clone, tip) in zip(clones, tips) {
+            #expect(history.contains(tip), "\(clone)'s state \(tip) is not in the remote's history")
+        }
+        try world.fsck(world.remote)
+    }
+
     @Test("a push refused as non-fast-forward (the remote's tip is known here) is merged and retried too")
     func nonFastForward() throws {
         let world = try SyncWorld()

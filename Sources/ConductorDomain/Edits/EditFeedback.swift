@@ -13,6 +13,7 @@ public struct EditProblem: Sendable, Equatable {
         case fileExists = "file already exists"
         case searchNotFound = "SEARCH not found"
         case searchAmbiguous = "SEARCH matches more than once"
+        case searchCountMismatch = "repeated SEARCH, different number of matches"
         case indentationMismatch = "REPLACE indentation does not fit"
         case malformedBlock = "malformed block"
         case tooManyFiles = "too many files"

@@ -7,6 +7,10 @@
 /// wrong in exactly this uniform way and rarely in any other way that is safe to forgive.
 /// Nothing looser is tried: a near miss is a failure that quotes the closest real lines, so
 /// the model can correct itself rather than have a guess applied to the wrong place.
+///
+/// The one exception to "exactly once": several blocks for one file with the same SEARCH text
+/// (``RepeatedSearch``), which apply to its occurrences in order when there are exactly as
+/// many occurrences as blocks.
 public enum EditMatcher {
     /// Applies `block` to the file's current content (nil: the file does not exist) and
     /// returns the new content.
@@ -19,60 +23,115 @@ public enum EditMatcher {
             lines.usesCRLF = !lines.lines.isEmpty
             return .success(lines.text)
         case .searchReplace(_, let search, let replace, _):
-            return applySearchReplace(search: search, replace: replace, to: content)
+            return applySearchReplace(search: search, replace: replace, to: content).map(\.text)
         }
     }
 
     /// Applies `blocks` in answer order to `files` (path → content, nil when absent; a path
     /// missing from the dictionary is absent too). Each block sees the content as the blocks
     /// before it left it; a failed block changes nothing and the rest still run, so that one
-    /// answer's feedback reports every failure at once.
+    /// answer's feedback reports every failure at once. Blocks of a ``RepeatedSearch`` group
+    /// take its occurrences in order; once one of them fails, the rest of its group is not tried.
     public static func apply(_ blocks: [EditBlock], to files: [String: String?]) -> MatchOutcome {
         var contents = files
+        var edited: Set<String> = []
+        var repeated = RepeatedSearch(blocks)
         var failures: [BlockFailure] = []
         for block in blocks {
             let current = contents[block.path] ?? nil
-            switch apply(block, to: current) {
-            case .success(let updated): contents[block.path] = .some(updated)
-            case .failure(let failure): failures.append(BlockFailure(origin: block.origin, path: block.path, failure: failure))
+            let result: Result<Spliced, MatchFailure>
+            let group = repeated.group(of: block)
+            if let group {
+                guard !repeated.hasFailed(group) else { continue }
+                result = repeated.apply(block, of: group, to: current)
+            } else {
+                result = splice(block, into: current)
+            }
+            switch result {
+            case .success(let spliced):
+                contents[block.path] = .some(spliced.text)
+                edited.insert(block.path)
+                repeated.shift(block.path, by: spliced.splice, except: group)
+            case .failure(let failure):
+                failures.append(BlockFailure(origin: block.origin, path: block.path, failure: failure, afterEarlierBlocks: edited.contains(block.path)))
             }
         }
         return MatchOutcome(files: contents, failures: failures)
     }
 
-    static func applySearchReplace(search: String, replace: String, to content: String?) -> Result<String, MatchFailure> {
+    /// `block` applied to `content`, with the lines it replaced.
+    static func splice(_ block: EditBlock, into content: String?) -> Result<Spliced, MatchFailure> {
+        switch block {
+        case .wholeFile:
+            let before = content.map { TextLines($0).lines.count } ?? 0
+            return apply(block, to: content).map { text in
+                Spliced(text: text, splice: LineSplice(start: 0, removed: before, added: TextLines(text).lines.count))
+            }
+        case .searchReplace(_, let search, let replace, _):
+            return applySearchReplace(search: search, replace: replace, to: content)
+        }
+    }
+
+    static func applySearchReplace(search: String, replace: String, to content: String?) -> Result<Spliced, MatchFailure> {
         let replaceLines = TextLines.blockLines(replace)
         guard let content else {
-            return search.isEmpty ? .success(replace) : .failure(.fileNotFound)
+            return search.isEmpty ? .success(Spliced(created: replace)) : .failure(.fileNotFound)
         }
         guard !search.isEmpty else {
             // An empty SEARCH creates a file; on an existing file it would have to guess where to put the lines.
-            return content.isEmpty ? .success(replace) : .failure(.fileExists)
+            return content.isEmpty ? .success(Spliced(created: replace)) : .failure(.fileExists)
         }
-        var file = TextLines(content)
+        let file = TextLines(content)
         let searchLines = TextLines.blockLines(search)
 
         let exact = exactMatches(of: searchLines, in: file.lines)
         if exact.count > 1 { return .failure(.ambiguous(lines: exact.map { $0 + 1 }, reindented: false)) }
         if let start = exact.first {
-            file.lines.replaceSubrange(start..<(start + searchLines.count), with: replaceLines)
-            return .success(file.text)
+            return .success(replacing(searchLines.count, linesAt: start, of: file, with: replaceLines))
         }
 
         let shifted = offsetMatches(of: searchLines, in: file.lines)
         if shifted.count > 1 { return .failure(.ambiguous(lines: shifted.map { $0.start + 1 }, reindented: true)) }
         if let match = shifted.first {
-            switch match.offset.apply(to: replaceLines) {
-            case .success(let lines):
-                file.lines.replaceSubrange(match.start..<(match.start + searchLines.count), with: lines)
-                return .success(file.text)
-            case .failure(let uneven):
-                return .failure(.unevenReplacement(matchLine: match.start + 1, removed: match.offset.amount, replaceLine: uneven.index + 1))
-            }
+            return replacing(searchLines.count, at: match, of: file, with: replaceLines)
         }
+        return .failure(notFound(searchLines, replaceLines, in: file))
+    }
 
+    /// The file with `count` lines from `start` replaced by `lines`.
+    static func replacing(_ count: Int, linesAt start: Int, of file: TextLines, with lines: [String]) -> Spliced {
+        var file = file
+        file.lines.replaceSubrange(start..<(start + count), with: lines)
+        return Spliced(text: file.text, splice: LineSplice(start: start, removed: count, added: lines.count))
+    }
+
+    /// The file with the `count` lines of an indentation-offset match replaced by `replace`,
+    /// shifted by the same offset.
+    static func replacing(
+        _ count: Int, at match: (start: Int, offset: IndentOffset), of file: TextLines, with replace: [String]
+    ) -> Result<Spliced, MatchFailure> {
+        switch match.offset.apply(to: replace) {
+        case .success(let lines):
+            return .success(replacing(count, linesAt: match.start, of: file, with: lines))
+        case .failure(let uneven):
+            return .failure(.unevenReplacement(matchLine: match.start + 1, removed: match.offset.amount, replaceLine: uneven.index + 1))
+        }
+    }
+
+    /// The failure of SEARCH lines found nowhere, with the closest lines to quote.
+    static func notFound(_ searchLines: [String], _ replaceLines: [String], in file: TextLines) -> MatchFailure {
         let alreadyThere = !replaceLines.isEmpty && !exactMatches(of: replaceLines, in: file.lines).isEmpty
-        return .failure(.notFound(closest: ClosestLines.find(for: searchLines, in: file.lines), replaceAlreadyPresent: alreadyThere))
+        return .notFound(closest: ClosestLines.find(for: searchLines, in: file.lines), replaceAlreadyPresent: alreadyThere)
+    }
+
+    /// `starts` (ascending) without those that overlap an earlier kept match of `length` lines:
+    /// the occurrences a reader counts from the top.
+    static func nonOverlapping(_ starts: [Int], length: Int) -> [Int] {
+        var kept: [Int] = []
+        for start in starts where kept.last.map({ start >= $0 + length }) ?? true {
+            kept.append(start)
+        }
+        return kept
     }
 
     /// Start positions where `search` equals the file's lines exactly.
@@ -112,6 +171,33 @@ public struct BlockFailure: Sendable, Equatable {
     public let origin: BlockOrigin
     public let path: String
     public let failure: MatchFailure
+    /// Whether earlier blocks of the answer had already edited the file when this one failed.
+    public let afterEarlierBlocks: Bool
+}
+
+/// Where a block changed a file: `removed` lines from line `start` (0-based) were replaced by
+/// `added` lines. Blocks that come later in a ``RepeatedSearch`` group need it to know where
+/// the lines they are to count now start.
+struct LineSplice: Equatable {
+    let start: Int
+    let removed: Int
+    let added: Int
+}
+
+/// A file's new content and the lines that changed to make it.
+struct Spliced: Equatable {
+    let text: String
+    let splice: LineSplice
+
+    /// A file created (or an empty one filled) with `content`.
+    init(created content: String) {
+        self.init(text: content, splice: LineSplice(start: 0, removed: 0, added: TextLines(content).lines.count))
+    }
+
+    init(text: String, splice: LineSplice) {
+        self.text = text
+        self.splice = splice
+    }
 }
 
 /// Why a block could not be applied.
@@ -125,6 +211,12 @@ public enum MatchFailure: Error, Sendable, Equatable {
     /// The SEARCH lines occur more than once (1-based start lines), exactly or, when
     /// `reindented`, each with some uniform indentation offset.
     case ambiguous(lines: [Int], reindented: Bool)
+    /// Blocks `blocks` (answer numbers, in order) have the same SEARCH lines, and `needed` of
+    /// them were still to apply, but the lines occur a different number of times: at `lines`
+    /// (1-based starts; `reindented` when only with an indentation offset). `from` is nil when
+    /// the whole file was counted, else the 1-based line below the lines the group's previous
+    /// block put in, from which the rest of the group was counted.
+    case repeatedSearch(blocks: [Int], needed: Int, lines: [Int], reindented: Bool, from: Int?)
     /// The SEARCH lines match once with `removed` (such as "4 spaces") taken off their
     /// indentation, but a REPLACE line (1-based in the REPLACE part) has less indentation than that.
     case unevenReplacement(matchLine: Int, removed: String, replaceLine: Int)

@@ -32,17 +32,12 @@ public enum EditPlanner {
         let usable = parsed.blocks.filter { !refused.contains($0.path) }
         problems += conflicts(among: usable)
 
-        var contents = files
-        var edited: Set<String> = []
-        for block in usable {
-            let current = contents[block.path] ?? nil
-            switch EditMatcher.apply(block, to: current) {
-            case .success(let updated):
-                contents[block.path] = .some(updated)
-                edited.insert(block.path)
-            case .failure(let failure):
-                problems.append(problem(for: failure, of: block, afterEarlierBlocks: edited.contains(block.path)))
-            }
+        let matched = EditMatcher.apply(usable, to: files)
+        let contents = matched.files
+        let blocks = Dictionary(usable.map { ($0.origin, $0) }) { first, _ in first }
+        for failure in matched.failures {
+            guard let block = blocks[failure.origin] else { continue }
+            problems.append(problem(for: failure.failure, of: block, afterEarlierBlocks: failure.afterEarlierBlocks))
         }
 
         var changes: [FileChange] = []
@@ -121,6 +116,10 @@ public enum EditPlanner {
             The SEARCH lines occur \(lines.count) times in \(path)\(how) starting at lines \(places). \
             Add lines before or after them so that they match one place only.
             """)
+        case let .repeatedSearch(blocks, needed, lines, reindented, from):
+            return EditProblem(.searchCountMismatch, origin: origin, path: path, detail: repeatedSearch(
+                path: path, blocks: blocks, needed: needed, lines: lines, reindented: reindented, from: from
+            ))
         case let .unevenReplacement(matchLine, removed, replaceLine):
             return EditProblem(.indentationMismatch, origin: origin, path: path, detail: """
             The SEARCH lines match \(path) at line \(matchLine) once \(removed) of indentation are removed from \
@@ -128,6 +127,25 @@ public enum EditPlanner {
             cannot be shifted the same way. Copy the file's lines with their exact indentation.
             """)
         }
+    }
+
+    /// Why blocks with the same SEARCH lines could not be given one occurrence each.
+    static func repeatedSearch(path: String, blocks: [Int], needed: Int, lines: [Int], reindented: Bool, from: Int?) -> String {
+        let times = lines.count == 1 ? "once" : "\(lines.count) times"
+        let how = reindented ? " (each time with different indentation than yours)" : ""
+        let places = lines.isEmpty ? "" : lines.count == 1 ? " at line \(lines[0])" : " starting at lines \(DiffGuard.list(lines.map(String.init)))"
+        var detail = "Blocks \(DiffGuard.list(blocks.map(String.init))) have the same SEARCH lines. "
+        if let from {
+            let remaining = needed == 1 ? "the 1 block" : "the \(needed) blocks"
+            detail += "From line \(from) of \(path), below what the earlier of them put in, they occur \(lines.isEmpty ? "nowhere" : times)\(how)\(places), "
+            detail += "but \(remaining) still to apply need\(needed == 1 ? "s" : "") exactly \(needed == 1 ? "one" : String(needed)). "
+        } else {
+            detail += "They occur \(times) in \(path)\(how)\(places), but there are \(needed) such blocks. "
+        }
+        return detail + """
+        Blocks with the same SEARCH lines apply to their occurrences in order, top to bottom, only when there are \
+        exactly as many occurrences as blocks. Add lines before or after the SEARCH lines so that each block matches one place only.
+        """
     }
 
     static func noEdits(_ parsed: EditParseResult) -> EditProblem {

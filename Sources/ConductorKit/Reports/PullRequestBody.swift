@@ -70,9 +70,11 @@ public struct PullRequestBody {
         return redact(String(decoding: data, as: UTF8.self))
     }
 
+    /// Recorded text goes in with its control characters shown (``TerminalText/visible(_:)``):
+    /// `pr-body` prints the body on a terminal, and a pull request has no use for them either.
     static func mustacheValue(_ value: TemplateValue) -> Any {
         switch value {
-        case .text(let text): text
+        case .text(let text): TerminalText.visible(text)
         case .flag(let flag): flag
         case .list(let items): items.map { item in item.mapValues(mustacheValue) }
         case .object(let object): object.mapValues(mustacheValue)

@@ -125,11 +125,6 @@ struct GitTransport {
         return forms.contains { reason.contains($0) }
     }
 
-    /// Whether the rejection is a lock held by someone else right now: worth a short pause.
-    static func isLockContention(_ reason: String) -> Bool {
-        ["cannot lock ref", "failed to lock", "failed to update ref"].contains { reason.contains($0) }
-    }
-
     private func run(_ arguments: [String], environment extra: [String: String] = [:]) throws(ConductorError) -> ExternalCommand.Result {
         let directory = repository.git.workingDirectory ?? repository.git.commonDirectory
         let environment = repository.environment.merging(extra) { _, new in new }

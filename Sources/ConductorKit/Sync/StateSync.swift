@@ -51,18 +51,22 @@ public struct SyncReport: Sendable, Equatable, Codable {
 
 /// Moves state between clones: `pull` fetches a remote's state, notes and task branches into
 /// remote-tracking refs and merges state and notes in-process; `push` pushes them without
-/// force, pulling and retrying (a bounded number of times) when the remote moved on.
+/// force, pulling and retrying after a jittered backoff (``PushRetryPolicy``) when the remote
+/// moved on.
 public struct StateSync {
     let repository: ConductorRepository
     let retry: RetryPolicy
-    /// How many pushes `push` makes before it gives up on a remote that keeps moving.
-    public let maxPushAttempts: Int
+    /// When `push` tries again, and when it gives up on a remote that keeps moving.
+    public let pushRetry: PushRetryPolicy
 
-    public init(repository: ConductorRepository, retry: RetryPolicy = RetryPolicy(), maxPushAttempts: Int = 5) {
+    public init(repository: ConductorRepository, retry: RetryPolicy = RetryPolicy(), pushRetry: PushRetryPolicy = PushRetryPolicy()) {
         self.repository = repository
         self.retry = retry
-        self.maxPushAttempts = max(1, maxPushAttempts)
+        self.pushRetry = pushRetry
     }
+
+    /// How many pushes `push` makes at most.
+    public var maxPushAttempts: Int { pushRetry.maxAttempts }
 
     var transport: GitTransport { GitTransport(repository: repository) }
     var git: Repository { repository.git }
@@ -77,9 +81,18 @@ public struct StateSync {
     /// Fetches from `remote` and merges. With `fetch` false, merges what an earlier fetch
     /// (a plain `git fetch` with init's refspecs, say) left in the remote-tracking refs.
     public func pull(from remote: String, fetch: Bool = true) throws(ConductorError) -> PullReport {
+        try pull(from: remote, fetch: fetch, taskBranches: true)
+    }
+
+    /// `pull`; with `taskBranches` false only the state and the notes are fetched, which is
+    /// all a push that was refused needs to merge before it tries again.
+    private func pull(from remote: String, fetch: Bool, taskBranches: Bool) throws(ConductorError) -> PullReport {
         let transport = transport
         try transport.requireRemote(remote)
-        if fetch { try transport.fetch(remote, refspecs: GitTransport.fetchRefspecs(remote)) }
+        if fetch {
+            let refspecs = taskBranches ? GitTransport.fetchRefspecs(remote) : RepositorySetup.fetchRefspecs(remote: remote)
+            try transport.fetch(remote, refspecs: refspecs)
+        }
         var deepened = false
         if fetch, try needsDeepening(remote) {
             // Only the state and notes are deepened; the user's shallow branches stay shallow.
@@ -137,7 +150,10 @@ public struct StateSync {
         let branches = try taskBranches(of: runs, in: snapshot)
         var pulls: [PullReport] = []
         var lastRejection = ""
-        for attempt in 1...maxPushAttempts {
+        let started = ContinuousClock.now
+        var attempt = 0
+        while true {
+            attempt += 1
             var pushed: [String: ObjectID] = [:]
             var refspecs: [String] = []
             for ref in [StateLayout.branch, NotesStore.ref] + branches.map({ "refs/heads/\($0)" }) {
@@ -167,17 +183,22 @@ public struct StateSync {
                 throw .syncRejected(remote: remote, refs: rejected.map(\.destination), detail: detail)
             }
             lastRejection = detail
-            if attempt == maxPushAttempts { break }
-            if rejected.contains(where: { GitTransport.isLockContention($0.rejection ?? "") }) {
-                // Someone is pushing right now: let them finish.
-                usleep(UInt32.random(in: 50_000...250_000) * UInt32(attempt))
-            }
-            pulls.append(try pull(from: remote))
+            // Another clone won this round (or is writing right now). Wait a random while
+            // before fetching, so that the clones that lost together do not collide again.
+            let elapsed = Self.seconds(ContinuousClock.now - started)
+            guard let wait = pushRetry.delay(afterAttempt: attempt, elapsed: elapsed, unitRandom: Double.random(in: 0..<1)) else { break }
+            usleep(UInt32(wait * 1_000_000))
+            pulls.append(try pull(from: remote, fetch: true, taskBranches: false))
         }
+        let elapsed = Self.seconds(ContinuousClock.now - started)
         throw .syncRejected(
             remote: remote, refs: [StateLayout.branch, NotesStore.ref],
-            detail: "still rejected after \(maxPushAttempts) attempts, each after merging what the remote had (\(lastRejection))"
+            detail: "still rejected after \(attempt) attempt\(attempt == 1 ? "" : "s") in \(Int(elapsed.rounded())) s, each after merging what the remote had (\(lastRejection))"
         )
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// `pull`, then `push`.

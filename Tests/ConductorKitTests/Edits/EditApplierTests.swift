@@ -138,6 +138,37 @@ struct EditApplierTests {
         #expect(worktree.info("run.sh").st_mode & 0o7777 == mode)
     }
 
+    @Test("blocks with the same SEARCH lines are written to their occurrences in order; one block too few writes nothing")
+    func repeatedSearch() throws {
+        let source = "import Foundation\r\n\r\nfunc load() {\r\n    print(\"debug\")\r\n    read()\r\n}\r\n\r\n"
+            + "func save() {\r\n    print(\"debug\")\r\n    write()\r\n}\r\n"
+        /// An answer for Sources/Store.swift with one block per replacement of the debug line.
+        func answer(_ replacements: String...) -> String {
+            let blocks = replacements.map { ["<<<<<<< SEARCH", "    print(\"debug\")", "=======", $0, ">>>>>>> REPLACE"].joined(separator: "\n") }
+            return "Sources/Store.swift\n```swift\n" + blocks.joined(separator: "\n\n") + "\n```\n"
+        }
+        let worktree = try EditWorktree(["Sources/Store.swift": source])
+        let before = try worktree.snapshot()
+
+        let tooFew = try worktree.applier().apply(answer: answer("    log(\"loading\")"))
+        #expect(tooFew.feedback?.reasons == [.searchAmbiguous])
+        let tooMany = try worktree.applier().apply(answer: answer("    log(1)", "    log(2)", "    log(3)"))
+        #expect(tooMany.feedback?.reasons == [.searchCountMismatch])
+        #expect(tooMany.feedback?.text.contains("They occur 2 times in Sources/Store.swift starting at lines 4, 9, but there are 3 such blocks.") == true)
+        #expect(try worktree.snapshot() == before)
+
+        let outcome = try worktree.applier().apply(answer: answer("    log(\"loading\")", "    log(\"saving\")"))
+        #expect(outcome.plan != nil, "\(outcome)")
+        let expected = "import Foundation\r\n\r\nfunc load() {\r\n    log(\"loading\")\r\n    read()\r\n}\r\n\r\n"
+            + "func save() {\r\n    log(\"saving\")\r\n    write()\r\n}\r\n"
+        #expect(worktree.read("Sources/Store.swift") == expected)
+
+        let after = try worktree.snapshot()
+        let again = try worktree.applier().apply(answer: answer("    log(1)", "    log(2)"))
+        #expect(again.feedback?.reasons == [.searchNotFound, .searchNotFound])
+        #expect(try worktree.snapshot() == after)
+    }
+
     @Test("a new file gets the default mode: readable and writable, not executable")
     func newFileMode() throws {
         let worktree = try EditWorktree()
