@@ -79,7 +79,7 @@ struct Planner {
             let prompt = ProviderRequest(
                 purpose: .plan, system: Self.system,
                 messages: [ChatMessage(role: .user, content: message(problems: problems))],
-                temperature: run.request.limits.baseTemperature
+                temperature: run.request.limits.baseTemperature, responseSchema: PlanSchema.schema(for: rules)
             )
             let response: ProviderResponse
             switch try await session.ask(run.provider, prompt, recordingUnder: "planning/\(attempt)") {
