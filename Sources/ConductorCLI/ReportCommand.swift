@@ -111,10 +111,15 @@ enum ReportTables {
     }
 
     static func runs(_ report: RunsReport, redact: (String) -> String) -> String {
-        let rows = Display.table([["RUN", "STATUS", "ITER", "TOKENS", "COST", "TASK"]] + report.rows.map { row -> [String] in
+        // The CACHED column (the share of input read from a prompt cache) appears only when
+        // some run's provider reported cached tokens.
+        let showCache = report.rows.contains { $0.cacheHitShare != nil }
+        let header = ["RUN", "STATUS", "ITER", "TOKENS"] + (showCache ? ["CACHED"] : []) + ["COST", "TASK"]
+        let rows = Display.table([header] + report.rows.map { row -> [String] in
             let status = row.status + (row.failureReason.map { " (\($0.rawValue))" } ?? "")
             let cost = row.tokens == nil ? "" : PullRequestView.cost(row.costUSD)
-            return [row.run.rawValue, status, String(row.iterations), row.tokens.map(String.init) ?? "", cost, redact(row.title)]
+            let cached = showCache ? [row.cacheHitShare.map { "\(Int(($0 * 100).rounded())) %" } ?? ""] : []
+            return [row.run.rawValue, status, String(row.iterations), row.tokens.map(String.init) ?? ""] + cached + [cost, redact(row.title)]
         })
         let totals = report.totals
         let outcomes = totals.byOutcome.map { "\($0.name) \($0.count)" }.joined(separator: ", ")

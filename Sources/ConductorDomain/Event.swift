@@ -87,17 +87,33 @@ public struct TokenUsage: Sendable, Equatable, Codable {
     public let tokensOut: Int
     /// Input tokens the provider served from its prompt cache, when it says.
     public let cachedTokens: Int?
+    /// Output tokens the model spent reasoning before it answered, when the API says
+    /// (`completion_tokens_details.reasoning_tokens`). They are part of `tokensOut`, and
+    /// priced as output.
+    public let reasoningTokens: Int?
     /// True when the provider reported no usage and the counts are our estimate.
     public let estimated: Bool
     public let costUSD: Double?
 
-    public init(model: String?, tokensIn: Int, tokensOut: Int, cachedTokens: Int? = nil, estimated: Bool = false, costUSD: Double?) {
+    public init(
+        model: String?, tokensIn: Int, tokensOut: Int, cachedTokens: Int? = nil, reasoningTokens: Int? = nil, estimated: Bool = false,
+        costUSD: Double?
+    ) {
         self.model = model
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
         self.cachedTokens = cachedTokens
+        self.reasoningTokens = reasoningTokens
         self.estimated = estimated
         self.costUSD = costUSD
+    }
+
+    /// The same usage at another cost.
+    public func with(costUSD: Double?) -> TokenUsage {
+        TokenUsage(
+            model: model, tokensIn: tokensIn, tokensOut: tokensOut, cachedTokens: cachedTokens, reasoningTokens: reasoningTokens,
+            estimated: estimated, costUSD: costUSD
+        )
     }
 
     public var total: Int { tokensIn + tokensOut }
@@ -109,6 +125,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case model, estimated, tokensIn = "tokens_in", tokensOut = "tokens_out", cachedTokens = "cached_tokens", costUSD = "cost_usd"
+        case reasoningTokens = "reasoning_tokens"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -117,6 +134,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
         tokensIn = try container.decode(Int.self, forKey: .tokensIn)
         tokensOut = try container.decode(Int.self, forKey: .tokensOut)
         cachedTokens = try container.decodeIfPresent(Int.self, forKey: .cachedTokens)
+        reasoningTokens = try container.decodeIfPresent(Int.self, forKey: .reasoningTokens)
         estimated = try container.decodeIfPresent(Bool.self, forKey: .estimated) ?? false
         costUSD = try container.decodeIfPresent(Double.self, forKey: .costUSD)
     }
@@ -128,6 +146,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
         try container.encode(tokensIn, forKey: .tokensIn)
         try container.encode(tokensOut, forKey: .tokensOut)
         try container.encodeIfPresent(cachedTokens, forKey: .cachedTokens)
+        try container.encodeIfPresent(reasoningTokens, forKey: .reasoningTokens)
         if estimated { try container.encode(true, forKey: .estimated) }
         try container.encodeIfPresent(costUSD, forKey: .costUSD)
     }

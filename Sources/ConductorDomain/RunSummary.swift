@@ -23,11 +23,18 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public let machine: MachineID?
     /// The latest pull request `git conductor pr create` opened for the run.
     public let pullRequestURL: String?
+    /// Input tokens over every provider call (cached ones included); nil when no call was
+    /// recorded.
+    public let inputTokens: Int?
+    /// Input tokens served from a provider's prompt cache, over the calls that reported it;
+    /// nil when no call reported a cached count.
+    public let cachedTokens: Int?
 
     public init(
         id: RunID, title: String, mode: RunMode?, taskBranch: String?, createdAt: Timestamp?,
         state: RunState?, failureReason: FailureReason?, iterations: Int, tokens: Int?, costUSD: Double?,
-        eventCount: Int, lastActivity: Timestamp?, problem: String?, machine: MachineID? = nil, pullRequestURL: String? = nil
+        eventCount: Int, lastActivity: Timestamp?, problem: String?, machine: MachineID? = nil, pullRequestURL: String? = nil,
+        inputTokens: Int? = nil, cachedTokens: Int? = nil
     ) {
         self.id = id
         self.title = title
@@ -44,6 +51,15 @@ public struct RunSummary: Sendable, Equatable, Codable {
         self.problem = problem
         self.machine = machine
         self.pullRequestURL = pullRequestURL
+        self.inputTokens = inputTokens
+        self.cachedTokens = cachedTokens
+    }
+
+    /// The share of input tokens read from a prompt cache; nil when no call reported cached
+    /// tokens (the API does not say, which is not the same as 0).
+    public var cacheHitShare: Double? {
+        guard let cachedTokens, let inputTokens, inputTokens > 0 else { return nil }
+        return Double(cachedTokens) / Double(inputTokens)
     }
 
     /// Folds a run's events, in any order, into its summary. `record` is nil when `run.json`
@@ -54,6 +70,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
         var reason: FailureReason?
         var iterations = 0
         var tokens: Int?
+        var input: Int?
+        var cached: Int?
         var cost: Double? = 0
         var sawUsage = false
         var pullRequest: String?
@@ -67,6 +85,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
             case .usage(let usage):
                 sawUsage = true
                 tokens = (tokens ?? 0) + usage.total
+                input = (input ?? 0) + usage.tokensIn
+                if let hits = usage.cachedTokens { cached = (cached ?? 0) + hits }
                 cost = cost.flatMap { total in usage.costUSD.map { total + $0 } }
             case .pullRequest(let url):
                 pullRequest = url
@@ -80,7 +100,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
             state: state, failureReason: reason, iterations: iterations, tokens: tokens,
             costUSD: sawUsage ? cost : nil, eventCount: events.count,
             lastActivity: ordered.map(\.time).max(), problem: problem, machine: record?.machine,
-            pullRequestURL: pullRequest
+            pullRequestURL: pullRequest, inputTokens: input, cachedTokens: cached
         )
     }
 

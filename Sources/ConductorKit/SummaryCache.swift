@@ -77,7 +77,7 @@ enum SummaryCodec {
             summary.failureReason?.rawValue, String(summary.iterations), summary.tokens.map(String.init),
             summary.costUSD.map { String($0) }, String(summary.eventCount),
             summary.lastActivity.map { String($0.milliseconds) }, summary.problem, summary.machine?.rawValue,
-            summary.pullRequestURL,
+            summary.pullRequestURL, summary.inputTokens.map(String.init), summary.cachedTokens.map(String.init),
         ]
         return fields.map { $0.map { "=" + escape($0) } ?? "" }.joined(separator: "\t")
     }
@@ -86,7 +86,9 @@ enum SummaryCodec {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { field -> String? in
             field.first == "=" ? unescape(field.dropFirst()) : nil
         }
-        guard fields.count == 15, let id = fields[0].flatMap(RunID.init),
+        // A 15-field line, written before the input and cached token totals, does not decode:
+        // its run is read again the slow way and its line rewritten.
+        guard fields.count == 17, let id = fields[0].flatMap(RunID.init),
               let iterations = fields[7].flatMap({ Int($0) }), let eventCount = fields[10].flatMap({ Int($0) })
         else { return nil }
         return RunSummary(
@@ -95,7 +97,8 @@ enum SummaryCodec {
             state: fields[5].flatMap(RunState.init(rawValue:)), failureReason: fields[6].flatMap(FailureReason.init(rawValue:)),
             iterations: iterations, tokens: fields[8].flatMap { Int($0) }, costUSD: fields[9].flatMap { Double($0) },
             eventCount: eventCount, lastActivity: fields[11].flatMap { Int64($0) }.map(Timestamp.init(milliseconds:)),
-            problem: fields[12], machine: fields[13].flatMap(MachineID.init), pullRequestURL: fields[14]
+            problem: fields[12], machine: fields[13].flatMap(MachineID.init), pullRequestURL: fields[14],
+            inputTokens: fields[15].flatMap { Int($0) }, cachedTokens: fields[16].flatMap { Int($0) }
         )
     }
 

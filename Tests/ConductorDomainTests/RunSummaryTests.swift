@@ -188,3 +188,26 @@ struct RunSummaryTests {
         #expect(summary.eventCount == 10)
     }
 }
+
+@Suite("Cache hit share per run")
+struct CacheHitShareTests {
+    static func usage(_ tokensIn: Int, cached: Int?) -> EventPayload {
+        .usage(TokenUsage(model: "m", tokensIn: tokensIn, tokensOut: 10, cachedTokens: cached, costUSD: 0.01))
+    }
+
+    @Test("cached over input tokens across the run's calls; unknown when no call reported a cached count")
+    func share() {
+        let events = [
+            RunSummaryTests.event(1, Self.usage(1000, cached: nil)),
+            RunSummaryTests.event(2, Self.usage(3000, cached: 2400)),
+        ]
+        let summary = RunSummary.fold(id: RunSummaryTests.id, record: RunSummaryTests.record, events: events, problem: nil)
+        #expect(summary.inputTokens == 4000 && summary.cachedTokens == 2400 && summary.cacheHitShare == 0.6)
+        let report = RunsReport(summaries: [summary], verifyResults: [])
+        #expect(report.rows.first?.cacheHitShare == 0.6)
+
+        let unknown = RunSummary.fold(id: RunSummaryTests.id, record: RunSummaryTests.record, events: [RunSummaryTests.event(1, Self.usage(500, cached: nil))], problem: nil)
+        #expect(unknown.cacheHitShare == nil)
+        #expect(RunsReport(summaries: [unknown], verifyResults: []).rows.first?.cacheHitShare == nil)
+    }
+}

@@ -56,6 +56,9 @@ public enum ConfigSchema {
         Field("command", .leaf(.textList)),
         Field("agentic", .leaf(.boolean)),
         Field("path", .leaf(.text(nullable: true))),
+        Field("max_output_tokens", .leaf(.integer(minimum: 1, nullable: true))),
+        Field("capabilities", .leaf(.choice(ModelCapabilityOverride.allCases.map(\.rawValue), nullable: true))),
+        Field("reasoning_effort", .leaf(.choice(ReasoningEffort.allCases.map(\.rawValue), nullable: true))),
     ]
 
     public static let priceFields: [Field] = [
@@ -81,6 +84,7 @@ public enum ConfigSchema {
         Field("verify_timeout_seconds", count()),
         Field("protect", .leaf(.textList)),
         Field("context_budget_tokens", count(min: 0)),
+        Field("max_output_tokens", .group(RequestPurpose.allCases.map { Field($0.rawValue, count()) })),
         Field("budgets", .group([
             Field("max_iterations", count()),
             Field("max_wall_seconds", count()),
@@ -148,6 +152,10 @@ public enum ConfigSchema {
             ("provider", .null), ("model", .null), ("fallback", .list([])), ("mode", .string(RunMode.streamlined.rawValue)),
             ("verify", .list([])), ("verify_timeout_seconds", 600), ("protect", .list([])),
             ("context_budget_tokens", 8000),
+            ("max_output_tokens.spec", .integer(OutputTokenLimits.defaultSpec)),
+            ("max_output_tokens.plan", .integer(OutputTokenLimits.defaultPlan)),
+            ("max_output_tokens.build", .integer(OutputTokenLimits.defaultBuild)),
+            ("max_output_tokens.repair", .integer(OutputTokenLimits.defaultRepair)),
             ("budgets.max_iterations", 8), ("budgets.max_wall_seconds", 3600), ("budgets.max_tokens", .null),
             ("budgets.max_cost_usd", .null),
             ("diff_limits.max_files", .integer(DiffLimits.defaultMaxFiles)),

@@ -30,6 +30,9 @@ public struct Configuration: Sendable, Equatable {
     public var providers: [String: ProviderProfile]
     /// Where to announce a finished run.
     public var notify = NotifySettings()
+    /// The output limit of each kind of request (`max_output_tokens.*`); a profile's
+    /// `max_output_tokens` replaces them for that profile.
+    public var outputLimits = OutputTokenLimits()
 
     /// The built-in defaults alone, for callers (and tests) that have no layers to read.
     public static var defaults: Configuration {
@@ -119,11 +122,19 @@ public struct ProviderProfile: Sendable, Equatable {
     public var agentic: Bool
     /// script: the file of canned answers.
     public var path: String?
+    /// openai, anthropic, ollama, azure: the output limit of every request through this
+    /// profile, over `max_output_tokens.*`.
+    public var maxOutputTokens: Int?
+    /// openai, azure: what the model is, over the table (``ModelCapabilities``).
+    public var capabilities: ModelCapabilityOverride?
+    /// openai, azure: sent as `reasoning_effort` to models that take it.
+    public var reasoningEffort: ReasoningEffort?
 
     public init(
         name: String, kind: Kind, baseURL: String? = nil, model: String? = nil, apiKeyEnv: String? = nil, stream: Bool = true,
         endpoint: String? = nil, deployment: String? = nil, apiVersion: String? = nil, preset: Preset? = nil,
-        command: [String]? = nil, agentic: Bool = false, path: String? = nil
+        command: [String]? = nil, agentic: Bool = false, path: String? = nil, maxOutputTokens: Int? = nil,
+        capabilities: ModelCapabilityOverride? = nil, reasoningEffort: ReasoningEffort? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -138,6 +149,26 @@ public struct ProviderProfile: Sendable, Equatable {
         self.command = command
         self.agentic = agentic
         self.path = path
+        self.maxOutputTokens = maxOutputTokens
+        self.capabilities = capabilities
+        self.reasoningEffort = reasoningEffort
+    }
+
+    /// The output limits of calls through this profile: its own `max_output_tokens` for every
+    /// kind when set, else `configured`.
+    public func outputLimits(_ configured: OutputTokenLimits) -> OutputTokenLimits {
+        maxOutputTokens.map(OutputTokenLimits.init(all:)) ?? configured
+    }
+
+    /// What the profile's model accepts: the table's answer for its model (the deployment's
+    /// name for Azure), or the profile's `capabilities`.
+    public var modelCapabilities: ModelCapabilities {
+        switch kind {
+        case .openai: ModelCapabilities.of(model: model, override: capabilities)
+        case .azure: ModelCapabilities.of(model: model ?? deployment, override: capabilities)
+        // Temperature is the only capability the other APIs share, and they all take it.
+        case .anthropic, .ollama, .command, .script: .standard
+        }
     }
 
     /// The fields that mean something for each kind; setting another is an error rather
@@ -146,9 +177,9 @@ public struct ProviderProfile: Sendable, Equatable {
     public static func applicableFields(for kind: Kind) -> Set<String> {
         let common: Set = ["kind", "model"]
         return switch kind {
-        case .openai, .anthropic: common.union(["base_url", "api_key_env", "stream"])
-        case .ollama: common.union(["base_url", "api_key_env", "stream"])
-        case .azure: common.union(["endpoint", "deployment", "api_version", "api_key_env", "stream"])
+        case .openai: common.union(["base_url", "api_key_env", "stream", "max_output_tokens", "capabilities", "reasoning_effort"])
+        case .anthropic, .ollama: common.union(["base_url", "api_key_env", "stream", "max_output_tokens"])
+        case .azure: common.union(["endpoint", "deployment", "api_version", "api_key_env", "stream", "max_output_tokens", "capabilities", "reasoning_effort"])
         case .command: common.union(["preset", "command", "agentic"])
         case .script: common.union(["path"])
         }
@@ -230,8 +261,9 @@ extension ProviderProfile.Preset: Codable {}
 
 extension ProviderProfile: Codable {
     enum CodingKeys: String, CodingKey {
-        case name, kind, model, stream, endpoint, deployment, preset, command, agentic, path
+        case name, kind, model, stream, endpoint, deployment, preset, command, agentic, path, capabilities
         case baseURL = "base_url", apiKeyEnv = "api_key_env", apiVersion = "api_version"
+        case maxOutputTokens = "max_output_tokens", reasoningEffort = "reasoning_effort"
     }
 }
 

@@ -190,6 +190,12 @@ private struct Resolution {
             providers: [:]
         )
         configuration.notify = decodeNotify()
+        configuration.outputLimits = OutputTokenLimits(
+            spec: value("max_output_tokens.spec").integer ?? OutputTokenLimits.defaultSpec,
+            plan: value("max_output_tokens.plan").integer ?? OutputTokenLimits.defaultPlan,
+            build: value("max_output_tokens.build").integer ?? OutputTokenLimits.defaultBuild,
+            repair: value("max_output_tokens.repair").integer ?? OutputTokenLimits.defaultRepair
+        )
         configuration.providers = decodeProfiles()
         configuration.provider = decodeReference("provider", profiles: configuration.providers)
         configuration.fallback = decodeFallback(profiles: configuration.providers)
@@ -320,7 +326,10 @@ private struct Resolution {
             preset: value(profile.appending("preset")).string.flatMap(ProviderProfile.Preset.init(rawValue:)),
             command: value(commandKey).strings.flatMap { $0.isEmpty ? nil : $0 },
             agentic: value(profile.appending("agentic")).bool ?? false,
-            path: value(profile.appending("path")).string
+            path: value(profile.appending("path")).string,
+            maxOutputTokens: value(profile.appending("max_output_tokens")).integer,
+            capabilities: value(profile.appending("capabilities")).string.flatMap(ModelCapabilityOverride.init(rawValue:)),
+            reasoningEffort: value(profile.appending("reasoning_effort")).string.flatMap(ReasoningEffort.init(rawValue:))
         )
     }
 

@@ -29,6 +29,14 @@ public enum ConfigurationTemplate {
 
         # context_budget_tokens: 8000
 
+        # The longest answer, in tokens, per kind of request (a profile's max_output_tokens
+        # replaces all four for that profile).
+        # max_output_tokens:
+        #   spec: 2000
+        #   plan: 2000
+        #   build: 8000
+        #   repair: 8000
+
         # When a run stops; null means no limit.
         # budgets:
         #   max_iterations: 8
@@ -75,6 +83,7 @@ public enum ConfigurationTemplate {
         #     base_url: http://127.0.0.1:8080/v1
         #     model: qwen2.5-coder
         #     api_key_env: LOCAL_LLM_KEY
+        #     max_output_tokens: 4096
 
         """
 }

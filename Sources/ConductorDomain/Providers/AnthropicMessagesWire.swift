@@ -10,31 +10,116 @@ public enum AnthropicMessagesWire {
     /// Used when a request sets no output limit, since the API requires one.
     public static let defaultMaxTokens = 8192
 
-    public struct Message: Sendable, Equatable, Codable {
+    /// `{"type": "ephemeral"}`: a prompt-cache breakpoint. Everything up to and including the
+    /// block that carries it (tools, system, messages, in that order) is cached for five
+    /// minutes and read back at a tenth of the input price; writing it costs a quarter more
+    /// than input. Prefixes shorter than the model's minimum (1024 tokens for most) are simply
+    /// not cached.
+    public struct CacheControl: Sendable, Equatable, Encodable {
+        public let type: String
+        public static let ephemeral = CacheControl(type: "ephemeral")
+    }
+
+    /// One text block of a system prompt or a message.
+    public struct TextBlock: Sendable, Equatable, Encodable {
+        public let type: String
+        public let text: String
+        public let cacheControl: CacheControl?
+
+        public init(_ text: String, cached: Bool = false) {
+            type = "text"
+            self.text = text
+            cacheControl = cached ? .ephemeral : nil
+        }
+
+        enum CodingKeys: String, CodingKey { case type, text, cacheControl = "cache_control" }
+    }
+
+    /// A message's content: a plain string, or text blocks when part of it is cached.
+    public enum Content: Sendable, Equatable, Encodable {
+        case text(String)
+        case blocks([TextBlock])
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .text(let text): try container.encode(text)
+            case .blocks(let blocks): try container.encode(blocks)
+            }
+        }
+    }
+
+    public struct Message: Sendable, Equatable, Encodable {
         public let role: String
-        public let content: String
+        public let content: Content
+    }
+
+    /// The one tool of a structured request: its `input_schema` is the answer's schema.
+    public struct Tool: Sendable, Equatable, Encodable {
+        public let name: String
+        public let description: String
+        public let inputSchema: JSONValue
+
+        enum CodingKeys: String, CodingKey { case name, description, inputSchema = "input_schema" }
+    }
+
+    /// `{"type": "tool", "name": …}`: the model must call that tool.
+    public struct ToolChoice: Sendable, Equatable, Encodable {
+        public let type: String
+        public let name: String
     }
 
     public struct RequestBody: Sendable, Equatable, Encodable {
         public let model: String
         public let maxTokens: Int
-        /// Omitted when empty.
-        public let system: String?
+        /// Omitted when empty; a cached block when caching.
+        public let system: Content?
         public let messages: [Message]
-        public let temperature: Double
+        public let temperature: Double?
         public let stream: Bool
+        public let tools: [Tool]?
+        public let toolChoice: ToolChoice?
 
         enum CodingKeys: String, CodingKey {
-            case model, system, messages, temperature, stream, maxTokens = "max_tokens"
+            case model, system, messages, temperature, stream, tools, maxTokens = "max_tokens", toolChoice = "tool_choice"
         }
 
-        public init(request: ProviderRequest, model: String, stream: Bool, defaultMaxTokens: Int = AnthropicMessagesWire.defaultMaxTokens) {
+        /// - Parameters:
+        ///   - maxTokens: the output limit (required by the API): the request's own, else this,
+        ///     else `defaultMaxTokens`.
+        ///   - cache: put `cache_control` breakpoints on the stable prefix: the system prompt,
+        ///     and the first user message up to its ``PromptCache/boundary``.
+        ///   - structured: ``StructuredOutputForm/tool`` forces a call of a tool whose input
+        ///     schema is the request's schema.
+        public init(
+            request: ProviderRequest, model: String, stream: Bool, defaultMaxTokens: Int = AnthropicMessagesWire.defaultMaxTokens,
+            maxTokens: Int? = nil, cache: Bool = false, structured: StructuredOutputForm? = nil, allowsTemperature: Bool = true
+        ) {
             self.model = model
-            maxTokens = request.maxOutputTokens ?? defaultMaxTokens
-            system = request.system.isEmpty ? nil : request.system
-            messages = request.messages.map { Message(role: $0.role.rawValue, content: $0.content) }
-            temperature = request.temperature
+            self.maxTokens = request.maxOutputTokens ?? maxTokens ?? defaultMaxTokens
+            if request.system.isEmpty {
+                system = nil
+            } else {
+                system = cache ? .blocks([TextBlock(request.system, cached: true)]) : .text(request.system)
+            }
+            var cachedOne = false
+            messages = request.messages.map { message in
+                guard cache, !cachedOne, message.role == .user, let parts = PromptCache.split(message.content), !parts.stable.isEmpty else {
+                    return Message(role: message.role.rawValue, content: .text(PromptCache.stripped(message.content)))
+                }
+                cachedOne = true
+                let blocks = [TextBlock(parts.stable, cached: true)] + (parts.rest.isEmpty ? [] : [TextBlock(parts.rest)])
+                return Message(role: message.role.rawValue, content: .blocks(blocks))
+            }
+            temperature = allowsTemperature ? request.temperature : nil
             self.stream = stream
+            if let schema = request.responseSchema, structured == .tool {
+                tools = [Tool(name: schema.name, description: schema.description, inputSchema: schema.schema)]
+                toolChoice = ToolChoice(type: "tool", name: schema.name)
+            } else {
+                tools = nil
+                toolChoice = nil
+            }
         }
     }
 
@@ -80,6 +165,9 @@ public enum AnthropicMessagesWire {
     public struct ContentBlock: Sendable, Equatable, Decodable {
         public let type: String?
         public let text: String?
+        /// A `tool_use` block's tool and arguments.
+        public let name: String?
+        public let input: JSONValue?
     }
 
     /// A non-streamed answer, and the `message` of a stream's `message_start`.
@@ -91,10 +179,13 @@ public enum AnthropicMessagesWire {
 
         enum CodingKeys: String, CodingKey { case model, content, usage, stopReason = "stop_reason" }
 
-        /// The text blocks joined; other blocks (thinking, tool use) are not the answer's text.
+        /// The text blocks joined; other blocks (thinking) are not the answer's text. When the
+        /// answer calls a tool (a structured request's forced tool), the call's input, as
+        /// JSON, is the answer.
         public func providerResponse(for request: ProviderRequest, configuredModel: String?) throws(WireFormatError) -> ProviderResponse {
             guard let content else { throw WireFormatError("the answer has no content") }
-            let text = content.filter { $0.type == "text" || $0.type == nil }.compactMap(\.text).joined()
+            let text = content.first(where: { $0.type == "tool_use" }).map { ($0.input ?? .object([:])).serialized }
+                ?? content.filter { $0.type == "text" || $0.type == nil }.compactMap(\.text).joined()
             let model = model.flatMap { $0.isEmpty ? nil : $0 } ?? configuredModel
             let usage = (usage?.reported ?? ReportedUsage()).tokenUsage(model: model, request: request, text: text)
             return ProviderResponse(text: text, usage: usage, finishReason: stopReason)
@@ -134,15 +225,20 @@ public enum AnthropicMessagesWire {
         public struct Delta: Sendable, Equatable, Decodable {
             public let type: String?
             public let text: String?
+            /// A piece of a tool call's input JSON (`input_json_delta`).
+            public let partialJSON: String?
             public let stopReason: String?
-            enum CodingKeys: String, CodingKey { case type, text, stopReason = "stop_reason" }
+            enum CodingKeys: String, CodingKey { case type, text, partialJSON = "partial_json", stopReason = "stop_reason" }
         }
 
         public let type: String?
         public let message: Response?
+        public let contentBlock: ContentBlock?
         public let delta: Delta?
         public let usage: Usage?
         public let error: ErrorDetail?
+
+        enum CodingKeys: String, CodingKey { case type, message, delta, usage, error, contentBlock = "content_block" }
     }
 
     /// Assembles a streamed answer event by event.
@@ -153,6 +249,8 @@ public enum AnthropicMessagesWire {
         public private(set) var usage: Usage?
         /// `message_stop` arrived: the answer is whole.
         public private(set) var stopped = false
+        /// The input JSON of a tool call, when the answer is one: then it is the answer.
+        public private(set) var toolInput: String?
 
         public init() {}
 
@@ -164,7 +262,13 @@ public enum AnthropicMessagesWire {
                     if let model = message.model, !model.isEmpty { self.model = model }
                     if let start = message.usage { usage = usage.map { $0.updated(with: start) } ?? start }
                 }
+            case "content_block_start":
+                if event.contentBlock?.type == "tool_use", toolInput == nil { toolInput = "" }
             case "content_block_delta":
+                if let delta = event.delta, delta.type == "input_json_delta", let piece = delta.partialJSON, !piece.isEmpty, toolInput != nil {
+                    toolInput? += piece
+                    return .text(piece)
+                }
                 if let delta = event.delta, delta.type == "text_delta" || delta.type == nil, let piece = delta.text, !piece.isEmpty {
                     text += piece
                     return .text(piece)
@@ -185,8 +289,10 @@ public enum AnthropicMessagesWire {
         public func providerResponse(for request: ProviderRequest, configuredModel: String?) throws(WireFormatError) -> ProviderResponse {
             guard stopped || stopReason != nil else { throw WireFormatError("the stream ended before the answer was complete") }
             let model = model ?? configuredModel
-            let usage = (usage?.reported ?? ReportedUsage()).tokenUsage(model: model, request: request, text: text)
-            return ProviderResponse(text: text, usage: usage, finishReason: stopReason)
+            // A tool call with no input pieces had the empty object for input.
+            let answer = toolInput.map { $0.isEmpty ? "{}" : $0 } ?? text
+            let usage = (usage?.reported ?? ReportedUsage()).tokenUsage(model: model, request: request, text: answer)
+            return ProviderResponse(text: answer, usage: usage, finishReason: stopReason)
         }
     }
 }

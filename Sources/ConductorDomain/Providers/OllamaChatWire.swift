@@ -11,7 +11,7 @@ public enum OllamaChatWire {
 
     public struct Options: Sendable, Equatable, Encodable {
         public let temperature: Double
-        /// The output limit, when the request sets one.
+        /// The output limit (Ollama's `num_predict`), when there is one.
         public let numPredict: Int?
         enum CodingKeys: String, CodingKey { case temperature, numPredict = "num_predict" }
     }
@@ -22,13 +22,19 @@ public enum OllamaChatWire {
         /// Sent always: Ollama streams when it is left out.
         public let stream: Bool
         public let options: Options
+        /// The schema the answer must follow (Ollama 0.5 and later constrain decoding to it).
+        public let format: JSONValue?
 
-        public init(request: ProviderRequest, model: String, stream: Bool) {
+        /// - Parameters:
+        ///   - maxTokens: the output limit when the request sets none.
+        ///   - structured: ``StructuredOutputForm/format`` sends the request's schema as `format`.
+        public init(request: ProviderRequest, model: String, stream: Bool, maxTokens: Int? = nil, structured: StructuredOutputForm? = nil) {
             self.model = model
             messages = (request.system.isEmpty ? [] : [Message(role: "system", content: request.system)])
-                + request.messages.map { Message(role: $0.role.rawValue, content: $0.content) }
+                + request.messages.map { Message(role: $0.role.rawValue, content: PromptCache.stripped($0.content)) }
             self.stream = stream
-            options = Options(temperature: request.temperature, numPredict: request.maxOutputTokens)
+            options = Options(temperature: request.temperature, numPredict: request.maxOutputTokens ?? maxTokens)
+            format = structured == .format ? request.responseSchema?.schema : nil
         }
     }
 

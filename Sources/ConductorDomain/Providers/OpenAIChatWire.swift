@@ -22,26 +22,91 @@ public enum OpenAIChatWire {
         enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
     }
 
-    /// The request body. The system prompt is the first message, with role `system`.
+    /// `response_format`: `{type: "json_schema", json_schema: {name, strict: true, schema}}`,
+    /// or llama-cpp-python's `{type: "json_object", schema}`.
+    public struct ResponseFormat: Sendable, Equatable, Encodable {
+        public struct SchemaSpec: Sendable, Equatable, Encodable {
+            public let name: String
+            public let strict: Bool
+            public let schema: JSONValue
+        }
+
+        public let type: String
+        public let jsonSchema: SchemaSpec?
+        public let schema: JSONValue?
+
+        enum CodingKeys: String, CodingKey { case type, schema, jsonSchema = "json_schema" }
+
+        /// Nil for the forms that put nothing in the request.
+        public init?(_ schema: JSONSchema, form: StructuredOutputForm) {
+            switch form {
+            case .jsonSchema:
+                type = "json_schema"
+                jsonSchema = SchemaSpec(name: schema.name, strict: true, schema: schema.schema)
+                self.schema = nil
+            case .jsonObject:
+                type = "json_object"
+                jsonSchema = nil
+                self.schema = schema.schema
+            case .tool, .format, .prompt:
+                return nil
+            }
+        }
+    }
+
+    /// The request body. The system prompt is the first message, with the role the model
+    /// takes (``ModelCapabilities/systemRole``: `system`, `developer` for reasoning models, or
+    /// folded into the first user message for the models that take neither).
     public struct RequestBody: Sendable, Equatable, Encodable {
         /// Absent for Azure, whose URL names the deployment.
         public let model: String?
         public let messages: [Message]
-        public let temperature: Double
+        /// Nil for models that refuse it.
+        public let temperature: Double?
         public let maxTokens: Int?
         public let limitField: TokenLimitField
         public let stream: Bool
         public let streamOptions: StreamOptions?
+        public let responseFormat: ResponseFormat?
+        public let reasoningEffort: ReasoningEffort?
 
-        public init(request: ProviderRequest, model: String?, stream: Bool, limitField: TokenLimitField = .maxTokens) {
+        /// - Parameters:
+        ///   - maxTokens: the output limit to send; the request's own when nil.
+        ///   - structured: how to ask for the request's schema, when it has one.
+        public init(
+            request: ProviderRequest, model: String?, stream: Bool, limitField: TokenLimitField = .maxTokens,
+            capabilities: ModelCapabilities? = nil, maxTokens: Int? = nil, structured: StructuredOutputForm? = nil,
+            reasoningEffort: ReasoningEffort? = nil
+        ) {
+            let capabilities = capabilities ?? ModelCapabilities(
+                allowsTemperature: true, systemRole: .system, limitField: limitField, supportsReasoningEffort: false
+            )
             self.model = model
-            messages = (request.system.isEmpty ? [] : [Message(role: "system", content: request.system)])
-                + request.messages.map { Message(role: $0.role.rawValue, content: $0.content) }
-            temperature = request.temperature
-            maxTokens = request.maxOutputTokens
-            self.limitField = limitField
+            var messages = request.messages.map { Message(role: $0.role.rawValue, content: PromptCache.stripped($0.content)) }
+            if !request.system.isEmpty {
+                switch capabilities.systemRole {
+                case .system, .developer:
+                    messages.insert(Message(role: capabilities.systemRole.rawValue, content: request.system), at: 0)
+                case .user:
+                    if let first = messages.first, first.role == "user" {
+                        messages[0] = Message(role: "user", content: request.system + "\n\n" + first.content)
+                    } else {
+                        messages.insert(Message(role: "user", content: request.system), at: 0)
+                    }
+                }
+            }
+            self.messages = messages
+            temperature = capabilities.allowsTemperature ? request.temperature : nil
+            self.maxTokens = maxTokens ?? request.maxOutputTokens
+            self.limitField = capabilities.limitField
             self.stream = stream
             streamOptions = stream ? StreamOptions(includeUsage: true) : nil
+            if let schema = request.responseSchema, let structured {
+                responseFormat = ResponseFormat(schema, form: structured)
+            } else {
+                responseFormat = nil
+            }
+            self.reasoningEffort = capabilities.supportsReasoningEffort ? reasoningEffort : nil
         }
 
         struct Key: CodingKey {
@@ -56,10 +121,12 @@ public enum OpenAIChatWire {
             var container = encoder.container(keyedBy: Key.self)
             try container.encodeIfPresent(model, forKey: Key("model"))
             try container.encode(messages, forKey: Key("messages"))
-            try container.encode(temperature, forKey: Key("temperature"))
+            try container.encodeIfPresent(temperature, forKey: Key("temperature"))
             try container.encodeIfPresent(maxTokens, forKey: Key(limitField.rawValue))
             try container.encode(stream, forKey: Key("stream"))
             try container.encodeIfPresent(streamOptions, forKey: Key("stream_options"))
+            try container.encodeIfPresent(responseFormat, forKey: Key("response_format"))
+            try container.encodeIfPresent(reasoningEffort, forKey: Key("reasoning_effort"))
         }
     }
 
@@ -69,17 +136,29 @@ public enum OpenAIChatWire {
             enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
         }
 
+        public struct CompletionDetails: Sendable, Equatable, Decodable {
+            public let reasoningTokens: Int?
+            enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+        }
+
         public let promptTokens: Int?
         public let completionTokens: Int?
         public let promptTokensDetails: PromptDetails?
+        public let completionTokensDetails: CompletionDetails?
 
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
-            case promptTokensDetails = "prompt_tokens_details"
+            case promptTokensDetails = "prompt_tokens_details", completionTokensDetails = "completion_tokens_details"
         }
 
+        /// `prompt_tokens_details.cached_tokens` are the cache's reads (part of
+        /// `prompt_tokens`); `completion_tokens_details.reasoning_tokens` the reasoning (part
+        /// of `completion_tokens`). Some servers send the details with nulls: read as unknown.
         public var reported: ReportedUsage {
-            ReportedUsage(tokensIn: promptTokens, tokensOut: completionTokens, cachedTokens: promptTokensDetails?.cachedTokens)
+            ReportedUsage(
+                tokensIn: promptTokens, tokensOut: completionTokens, cachedTokens: promptTokensDetails?.cachedTokens,
+                reasoningTokens: completionTokensDetails?.reasoningTokens
+            )
         }
     }
 

@@ -84,10 +84,7 @@ public struct PriceTable: Sendable, Equatable {
     /// `usage` with its cost filled in from the table when the provider left it unknown.
     public func priced(_ usage: TokenUsage) -> TokenUsage {
         guard usage.costUSD == nil, let cost = cost(for: usage) else { return usage }
-        return TokenUsage(
-            model: usage.model, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut,
-            cachedTokens: usage.cachedTokens, estimated: usage.estimated, costUSD: cost
-        )
+        return usage.with(costUSD: cost)
     }
 
     /// The form names are compared in: lower case, without any `provider/` prefix, with `.`

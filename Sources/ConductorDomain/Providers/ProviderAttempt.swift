@@ -14,8 +14,19 @@ public struct ProviderAttempt: Sendable, Equatable, Codable {
     public let error: String?
     /// Seconds waited before the next try, when one follows.
     public let retryInSeconds: Double?
+    /// How an answered call asked for structured output (`json_schema`, `json_object`,
+    /// `tool`, `format`, `prompt`), when the request had a schema.
+    public var structured: StructuredOutputForm?
+    /// Why an answered call stopped, normalised (``FinishReason``); `length` marks an answer
+    /// cut off by the output limit.
+    public var finishReason: String?
+    /// The output limit the call carried.
+    public var maxOutputTokens: Int?
 
-    public init(provider: String, model: String?, attempt: Int, outcome: ProviderAttemptOutcome, latencyMilliseconds: Int, error: String? = nil, retryInSeconds: Double? = nil) {
+    public init(
+        provider: String, model: String?, attempt: Int, outcome: ProviderAttemptOutcome, latencyMilliseconds: Int, error: String? = nil,
+        retryInSeconds: Double? = nil, structured: StructuredOutputForm? = nil, finishReason: String? = nil, maxOutputTokens: Int? = nil
+    ) {
         self.provider = provider
         self.model = model
         self.attempt = attempt
@@ -23,11 +34,18 @@ public struct ProviderAttempt: Sendable, Equatable, Codable {
         self.latencyMilliseconds = latencyMilliseconds
         self.error = error
         self.retryInSeconds = retryInSeconds
+        self.structured = structured
+        self.finishReason = finishReason
+        self.maxOutputTokens = maxOutputTokens
     }
 
+    /// The answer was cut off by its output limit.
+    public var isTruncated: Bool { finishReason == FinishReason.length }
+
     enum CodingKeys: String, CodingKey {
-        case provider, model, attempt, outcome, status, error
+        case provider, model, attempt, outcome, status, error, structured
         case latencyMilliseconds = "latency_ms", retryInSeconds = "retry_in_s"
+        case finishReason = "finish", maxOutputTokens = "max_output_tokens"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,10 +62,15 @@ public struct ProviderAttempt: Sendable, Equatable, Codable {
         latencyMilliseconds = try container.decode(Int.self, forKey: .latencyMilliseconds)
         error = try container.decodeIfPresent(String.self, forKey: .error)
         retryInSeconds = try container.decodeIfPresent(Double.self, forKey: .retryInSeconds)
+        // A form a later version added reads as unknown rather than failing the event.
+        structured = (try? container.decodeIfPresent(String.self, forKey: .structured)).flatMap { $0.flatMap(StructuredOutputForm.init(rawValue:)) }
+        finishReason = try container.decodeIfPresent(String.self, forKey: .finishReason)
+        maxOutputTokens = try container.decodeIfPresent(Int.self, forKey: .maxOutputTokens)
     }
 
     /// `{"provider": "anthropic", "model": …, "attempt": 1, "outcome": "http", "status": 429,
-    /// "latency_ms": 112, "error": …, "retry_in_s": 2}`; absent values are left out.
+    /// "latency_ms": 112, "error": …, "retry_in_s": 2}`, and for an answer `"structured"`,
+    /// `"finish"` and `"max_output_tokens"`; absent values are left out.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(provider, forKey: .provider)
@@ -58,6 +81,9 @@ public struct ProviderAttempt: Sendable, Equatable, Codable {
         try container.encode(latencyMilliseconds, forKey: .latencyMilliseconds)
         try container.encodeIfPresent(error, forKey: .error)
         try container.encodeIfPresent(retryInSeconds, forKey: .retryInSeconds)
+        try container.encodeIfPresent(structured, forKey: .structured)
+        try container.encodeIfPresent(finishReason, forKey: .finishReason)
+        try container.encodeIfPresent(maxOutputTokens, forKey: .maxOutputTokens)
     }
 }
 

@@ -10,11 +10,14 @@ public struct ReportedUsage: Sendable, Equatable {
     public var tokensOut: Int?
     /// Input tokens read from the provider's prompt cache.
     public var cachedTokens: Int?
+    /// Output tokens spent on reasoning, part of `tokensOut`.
+    public var reasoningTokens: Int?
 
-    public init(tokensIn: Int? = nil, tokensOut: Int? = nil, cachedTokens: Int? = nil) {
+    public init(tokensIn: Int? = nil, tokensOut: Int? = nil, cachedTokens: Int? = nil, reasoningTokens: Int? = nil) {
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
         self.cachedTokens = cachedTokens
+        self.reasoningTokens = reasoningTokens
     }
 
     public func tokenUsage(model: String?, request: ProviderRequest, text: String) -> TokenUsage {
@@ -23,6 +26,7 @@ public struct ReportedUsage: Sendable, Equatable {
             tokensIn: tokensIn ?? TokenUsage.estimateTokens(in: request.promptText),
             tokensOut: tokensOut ?? TokenUsage.estimateTokens(in: text),
             cachedTokens: cachedTokens,
+            reasoningTokens: reasoningTokens,
             estimated: tokensIn == nil || tokensOut == nil,
             costUSD: nil
         )
@@ -33,7 +37,7 @@ extension ProviderRequest {
     /// The text a model reads for this request, for estimating its tokens when the API does
     /// not count them.
     public var promptText: String {
-        ([system] + messages.map(\.content)).joined(separator: "\n")
+        PromptCache.stripped(([system] + messages.map(\.content)).joined(separator: "\n"))
     }
 }
 

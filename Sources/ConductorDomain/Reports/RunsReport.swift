@@ -11,10 +11,14 @@ public struct RunsReport: Sendable, Equatable, Codable {
         public var costUSD: Double?
         public var createdAt: Timestamp?
         public var durationMilliseconds: Int?
+        /// The share of the run's input tokens read from a prompt cache; nil (and left out of
+        /// JSON) when no call reported cached tokens.
+        public var cacheHitShare: Double?
 
         enum CodingKeys: String, CodingKey {
             case run, title, status, iterations, tokens
             case failureReason = "failure_reason", costUSD = "cost_usd", createdAt = "created_at", durationMilliseconds = "duration_ms"
+            case cacheHitShare = "cache_hit_share"
         }
     }
 
@@ -71,7 +75,8 @@ public struct RunsReport: Sendable, Equatable, Codable {
                 run: summary.id, title: summary.title, status: statuses[summary.id] ?? summary.status,
                 failureReason: summary.failureReason, iterations: summary.iterations, tokens: summary.tokens,
                 costUSD: summary.costUSD, createdAt: summary.createdAt,
-                durationMilliseconds: summary.createdAt.flatMap { start in summary.lastActivity.map { Int($0.milliseconds - start.milliseconds) } }
+                durationMilliseconds: summary.createdAt.flatMap { start in summary.lastActivity.map { Int($0.milliseconds - start.milliseconds) } },
+                cacheHitShare: summary.cacheHitShare
             )
         }
         totals = Self.totals(rows, verifyResults: verifyResults)

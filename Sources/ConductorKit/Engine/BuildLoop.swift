@@ -97,6 +97,14 @@ struct BuildLoop {
         case .success(let answer): response = answer
         case .failure(let error): return try session.fail(.provider, error.description, iterations: number)
         }
+        if response.isTruncated {
+            // Half an answer's edits are never applied: the rest may be what makes them right.
+            let limit = response.maxOutputTokens.map { " of \($0) tokens" } ?? ""
+            return try refuse(
+                "Your answer was cut off at the output limit\(limit), so none of its edits were applied. Send smaller edits: fewer files at a time, and SEARCH/REPLACE blocks rather than whole files.",
+                problems: 1, &carry, detail: "answer cut off at the output limit\(limit)"
+            )
+        }
         if CompletionPromise.find(in: response.text) == .blocked {
             return try session.fail(.provider, "the model reported BLOCKED", iterations: number)
         }
@@ -245,27 +253,30 @@ struct BuildLoop {
     }
 
     /// Edits that were refused go back to the model; nothing was written or committed.
-    private func refuse(_ feedback: String, problems count: Int, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+    private func refuse(_ feedback: String, problems count: Int, _ carry: inout Carry, detail: String? = nil) throws(ConductorError) -> RunOutcome? {
         let number = carry.checkpoint.current
         carry.checkpoint.iterations = number
         carry.checkpoint.editFeedback = feedback
         carry.checkpoint.lastFailure = nil
         let signature = "edit:" + String(FNV1a64.hash(feedback), radix: 16)
         let record = IterationRecord(number: number, diffHash: "rejected", failureSignature: signature)
-        return try rule(record, detail: "edits rejected: \(count) problem\(count == 1 ? "" : "s")", &carry)
+        return try rule(record, detail: detail ?? "edits rejected: \(count) problem\(count == 1 ? "" : "s")", &carry)
     }
 
     /// Asks the guardian about the iteration just ended and records its ruling with the move
     /// into REPAIRING, before carrying it out.
     private func rule(_ record: IterationRecord, detail: String, _ carry: inout Carry) throws(ConductorError) -> RunOutcome? {
+        // A model that takes no temperature (reasoning models) keeps its own.
+        let takesTemperature = run.request.provider.allowsTemperature
         switch carry.checkpoint.guardian.record(record, spend: spend(carry)) {
         case .proceed(let temperature):
-            carry.checkpoint.temperature = temperature
+            if takesTemperature { carry.checkpoint.temperature = temperature }
             carry.checkpoint.escalation = nil
         case .escalate(let pattern, let temperature, let message):
-            carry.checkpoint.temperature = temperature
+            if takesTemperature { carry.checkpoint.temperature = temperature }
             carry.checkpoint.escalation = message
-            run.engine.report(.warning("loop guardian: \(pattern.rawValue); escalating"))
+            let skipped = takesTemperature ? "" : "; temperature escalation skipped: the model takes no temperature"
+            run.engine.report(.warning("loop guardian: \(pattern.rawValue); escalating\(skipped)"))
         case .stop(let reason, let message):
             carry.checkpoint.stop = .init(reason: reason, message: message)
         }

@@ -84,14 +84,14 @@ struct Planner {
             let prompt = ProviderRequest(
                 purpose: .plan, system: Self.system,
                 messages: [ChatMessage(role: .user, content: message(problems: problems, context: context))],
-                temperature: run.request.limits.baseTemperature
+                temperature: run.request.limits.baseTemperature, responseSchema: PlanSchema.schema(for: rules)
             )
             let response: ProviderResponse
             switch try await session.ask(run.provider, prompt, recordingUnder: "planning/\(attempt)") {
             case .success(let answer): response = answer
             case .failure(let error): return .ended(try session.fail(.provider, error.description, iterations: 0))
             }
-            switch PlanParser.parse(response.text) {
+            switch Self.plan(in: response) {
             case .failure(let problem):
                 problems = [problem.message]
             case .success(let plan):
@@ -102,6 +102,15 @@ struct Planner {
         }
         let detail = "no valid plan after \(Self.maxAttempts) attempts: \(problems.joined(separator: "; "))"
         return .ended(try session.fail(.provider, detail, iterations: 0))
+    }
+
+    /// The plan an answer holds; a plan cut off by the output limit is not a malformed one,
+    /// and the model is told so.
+    private static func plan(in response: ProviderResponse) -> Result<Plan, PlanProblem> {
+        guard !response.isTruncated else {
+            return .failure(PlanProblem("the answer was cut off at the output limit of \(response.maxOutputTokens ?? 0) tokens; answer with a shorter plan"))
+        }
+        return PlanParser.parse(response.text)
     }
 
     private func message(problems: [String], context: ContextPick?) -> String {

@@ -3,7 +3,7 @@ import ConductorDomain
 /// Assembles the request for one BUILDING iteration. What changes least comes first — the
 /// project's context documents, the task and plan, the repository map — and what changes
 /// every iteration last: the files picked for this attempt, the last failure, feedback on
-/// rejected edits, the guardian's warning. The edit format, the completion promise and how
+/// rejected edits, the guardian's warning (docs/providers.md, prompt caching). The edit format, the completion promise and how
 /// to ask for more files are in the system prompt.
 struct PromptBuilder {
     static let system = """
@@ -54,14 +54,17 @@ struct PromptBuilder {
         var context: ContextPick?
     }
 
+    /// The user message is two parts with ``PromptCache``'s boundary between them: what stays
+    /// the same from one attempt to the next (a provider may cache it) and what does not.
     func request(_ inputs: Inputs) -> ProviderRequest {
-        var sections: [String] = []
-        if let project = inputs.projectContext, !project.isEmpty { sections.append("# Project context\n\n\(project)") }
-        sections.append("# Task\n\n\(inputs.task)")
-        if let plan = inputs.plan { sections.append(plan) }
+        var stable: [String] = []
+        if let project = inputs.projectContext, !project.isEmpty { stable.append("# Project context\n\n\(project)") }
+        stable.append("# Task\n\n\(inputs.task)")
+        if let plan = inputs.plan { stable.append(plan) }
         if let map = inputs.context?.map, !map.isEmpty {
-            sections.append("# Repository map\n\nFiles and their declarations, most relevant first (line numbers on the left).\n\n\(map)")
+            stable.append("# Repository map\n\nFiles and their declarations, most relevant first (line numbers on the left).\n\n\(map)")
         }
+        var sections: [String] = []
         if let files = inputs.context?.files, !files.isEmpty {
             sections.append("# Relevant files\n\n" + files.map(\.text).joined(separator: "\n\n"))
         }
@@ -75,7 +78,7 @@ struct PromptBuilder {
         sections.append("This is attempt \(inputs.iteration).")
         return ProviderRequest(
             purpose: inputs.iteration == 1 ? .build : .repair, system: Self.system,
-            messages: [ChatMessage(role: .user, content: sections.joined(separator: "\n\n"))],
+            messages: [ChatMessage(role: .user, content: PromptCache.join(stable: stable.joined(separator: "\n\n") + "\n\n", rest: sections.joined(separator: "\n\n")))],
             temperature: inputs.temperature
         )
     }

@@ -19,6 +19,12 @@ public struct AnthropicSettings: Sendable, Equatable {
     public var timeouts: HTTPTimeouts
     /// `max_tokens` when the request sets no limit: the API requires one.
     public var defaultMaxTokens: Int
+    /// The output limit per kind of request, for requests that set none (over
+    /// `defaultMaxTokens`).
+    public var outputLimits: OutputTokenLimits?
+    /// Put `cache_control` breakpoints on the system prompt and the first user message's
+    /// stable prefix (``PromptCache``).
+    public var cachePrompt: Bool
 
     public static let defaultBaseURL = "https://api.anthropic.com"
     public static let defaultAPIVersion = "2023-06-01"
@@ -26,7 +32,8 @@ public struct AnthropicSettings: Sendable, Equatable {
     public init(
         name: String = "anthropic", baseURL: String = defaultBaseURL, model: String, apiKey: APIKey?,
         apiKeyVariable: String = "ANTHROPIC_API_KEY", apiVersion: String = defaultAPIVersion, stream: Bool = true,
-        timeouts: HTTPTimeouts = HTTPTimeouts(), defaultMaxTokens: Int = AnthropicMessagesWire.defaultMaxTokens
+        timeouts: HTTPTimeouts = HTTPTimeouts(), defaultMaxTokens: Int = AnthropicMessagesWire.defaultMaxTokens,
+        outputLimits: OutputTokenLimits? = OutputTokenLimits(), cachePrompt: Bool = true
     ) {
         self.name = name
         self.baseURL = baseURL
@@ -37,6 +44,8 @@ public struct AnthropicSettings: Sendable, Equatable {
         self.stream = stream
         self.timeouts = timeouts
         self.defaultMaxTokens = defaultMaxTokens
+        self.outputLimits = outputLimits
+        self.cachePrompt = cachePrompt
     }
 }
 
@@ -49,13 +58,16 @@ public struct AnthropicProvider: ModelReporting {
     private let url: String
     private let credential: CredentialHeader
     private let onDelta: StreamDeltaHandler?
+    private let structured: StructuredOutputLadder
 
     public var name: String { settings.name }
     public var model: String? { settings.model }
 
     /// - Throws: ``ProviderError/missingCredential(provider:variable:)`` without a key,
     ///   ``ProviderError/transport(provider:detail:)`` when `baseURL` is not an http(s) URL.
-    public init(settings: AnthropicSettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock()) throws(ProviderError) {
+    public init(
+        settings: AnthropicSettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock(), memory: StructuredOutputMemory? = nil
+    ) throws(ProviderError) {
         self.settings = settings
         guard let key = settings.apiKey else { throw .missingCredential(provider: settings.name, variable: settings.apiKeyVariable) }
         let base = try ProviderURL.base(settings.baseURL, setting: "base_url", provider: settings.name)
@@ -68,11 +80,21 @@ public struct AnthropicProvider: ModelReporting {
         url = base + "/v1/messages"
         credential = CredentialHeader(name: "x-api-key", scheme: "", key: key)
         self.onDelta = onDelta
+        structured = StructuredOutputLadder(api: .anthropicMessages, profile: settings.name, endpoint: base, memory: memory)
     }
 
     public func complete(_ request: ProviderRequest) async throws(ProviderError) -> ProviderResponse {
+        let limit = request.maxOutputTokens ?? settings.outputLimits?.tokens(for: request.purpose) ?? settings.defaultMaxTokens
+        return try await structured.send(request) { (form: StructuredOutputForm?) async throws(ProviderError) -> ProviderResponse in
+            var response = try await send(request, form: form, limit: limit)
+            response.maxOutputTokens = limit
+            return response
+        }
+    }
+
+    private func send(_ request: ProviderRequest, form: StructuredOutputForm?, limit: Int) async throws(ProviderError) -> ProviderResponse {
         let body = try reader.encode(AnthropicMessagesWire.RequestBody(
-            request: request, model: settings.model, stream: settings.stream, defaultMaxTokens: settings.defaultMaxTokens
+            request: request, model: settings.model, stream: settings.stream, maxTokens: limit, cache: settings.cachePrompt, structured: form
         ))
         let call = HTTPCall(
             url: url,

@@ -16,6 +16,12 @@ public struct AzureOpenAISettings: Sendable, Equatable {
     public var stream: Bool
     public var timeouts: HTTPTimeouts
     public var tokenLimitField: OpenAIChatWire.TokenLimitField
+    /// What the model accepts; nil looks it up by model name (``ModelCapabilities/of(model:)``).
+    public var capabilities: ModelCapabilities?
+    /// The output limit per kind of request, for requests that set none.
+    public var outputLimits: OutputTokenLimits
+    /// Sent as `reasoning_effort` to models that take it.
+    public var reasoningEffort: ReasoningEffort?
 
     /// The latest generally available data-plane version at the time of writing; it accepts
     /// `stream_options`.
@@ -24,7 +30,8 @@ public struct AzureOpenAISettings: Sendable, Equatable {
     public init(
         name: String = "azure", endpoint: String, deployment: String, apiVersion: String = defaultAPIVersion,
         apiKey: APIKey?, apiKeyVariable: String = "AZURE_OPENAI_API_KEY", stream: Bool = true,
-        timeouts: HTTPTimeouts = HTTPTimeouts(), tokenLimitField: OpenAIChatWire.TokenLimitField = .maxTokens
+        timeouts: HTTPTimeouts = HTTPTimeouts(), tokenLimitField: OpenAIChatWire.TokenLimitField = .maxTokens,
+        capabilities: ModelCapabilities? = nil, outputLimits: OutputTokenLimits = OutputTokenLimits(), reasoningEffort: ReasoningEffort? = nil
     ) {
         self.name = name
         self.endpoint = endpoint
@@ -35,6 +42,17 @@ public struct AzureOpenAISettings: Sendable, Equatable {
         self.stream = stream
         self.timeouts = timeouts
         self.tokenLimitField = tokenLimitField
+        self.capabilities = capabilities
+        self.outputLimits = outputLimits
+        self.reasoningEffort = reasoningEffort
+    }
+
+    /// The capabilities calls use: the configured or looked-up ones, with
+    /// `max_completion_tokens` when ``tokenLimitField`` asks for it.
+    var effectiveCapabilities: ModelCapabilities {
+        var capabilities = capabilities ?? ModelCapabilities.of(model: deployment)
+        if tokenLimitField == .maxCompletionTokens { capabilities.limitField = .maxCompletionTokens }
+        return capabilities
     }
 }
 
@@ -56,7 +74,9 @@ public struct AzureOpenAIProvider: ModelReporting {
 
     /// - Throws: ``ProviderError/missingCredential(provider:variable:)`` without a key,
     ///   ``ProviderError/transport(provider:detail:)`` when `endpoint` is not an http(s) URL.
-    public init(settings: AzureOpenAISettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock()) throws(ProviderError) {
+    public init(
+        settings: AzureOpenAISettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock(), memory: StructuredOutputMemory? = nil
+    ) throws(ProviderError) {
         self.settings = settings
         guard let key = settings.apiKey else { throw .missingCredential(provider: settings.name, variable: settings.apiKeyVariable) }
         let endpoint = try ProviderURL.base(settings.endpoint, setting: "endpoint", provider: settings.name)
@@ -72,11 +92,19 @@ public struct AzureOpenAIProvider: ModelReporting {
             transport: HTTPTransport(provider: settings.name, timeouts: settings.timeouts), reader: reader,
             url: Self.url(endpoint: endpoint, deployment: settings.deployment, apiVersion: settings.apiVersion),
             credential: CredentialHeader(name: "api-key", scheme: "", key: key), bodyModel: nil, configuredModel: settings.deployment,
-            stream: settings.stream, limitField: settings.tokenLimitField, onDelta: onDelta
+            stream: settings.stream, capabilities: settings.effectiveCapabilities, outputLimits: settings.outputLimits,
+            reasoningEffort: settings.reasoningEffort,
+            structured: StructuredOutputLadder(
+                api: .chatCompletions, profile: settings.name, endpoint: "\(endpoint)/\(settings.deployment)", memory: memory
+            ),
+            onDelta: onDelta
         )
     }
 
     public func complete(_ request: ProviderRequest) async throws(ProviderError) -> ProviderResponse {
         try await exchange.complete(request)
     }
+
+    /// Whether requests carry `temperature` (not for reasoning models).
+    public var allowsTemperature: Bool { settings.effectiveCapabilities.allowsTemperature }
 }

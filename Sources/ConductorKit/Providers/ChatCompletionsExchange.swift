@@ -16,11 +16,28 @@ struct ChatCompletionsExchange: Sendable {
     /// Recorded when the answer names no model.
     let configuredModel: String
     let stream: Bool
-    let limitField: OpenAIChatWire.TokenLimitField
+    /// What the model accepts: temperature, the system prompt's role, the limit's field.
+    let capabilities: ModelCapabilities
+    let outputLimits: OutputTokenLimits
+    let reasoningEffort: ReasoningEffort?
+    /// How a schema is asked for, and which form this endpoint took last time.
+    let structured: StructuredOutputLadder
     let onDelta: StreamDeltaHandler?
 
     func complete(_ request: ProviderRequest) async throws(ProviderError) -> ProviderResponse {
-        let body = try reader.encode(OpenAIChatWire.RequestBody(request: request, model: bodyModel, stream: stream, limitField: limitField))
+        let limit = outputLimits.limit(for: request)
+        return try await structured.send(request) { (form: StructuredOutputForm?) async throws(ProviderError) -> ProviderResponse in
+            var response = try await send(request, form: form, limit: limit)
+            response.maxOutputTokens = limit
+            return response
+        }
+    }
+
+    private func send(_ request: ProviderRequest, form: StructuredOutputForm?, limit: Int) async throws(ProviderError) -> ProviderResponse {
+        let body = try reader.encode(OpenAIChatWire.RequestBody(
+            request: request, model: bodyModel, stream: stream, capabilities: capabilities, maxTokens: limit, structured: form,
+            reasoningEffort: reasoningEffort
+        ))
         let call = HTTPCall(url: url, headers: [("accept", stream ? "text/event-stream, application/json" : "application/json")], credential: credential, body: body)
         let (reader, stream, configuredModel, onDelta) = (reader, stream, configuredModel, onDelta)
         return try await transport.post(call) { (head: HTTPAnswerHead, answer: inout HTTPAnswerBody) async throws(ProviderError) -> ProviderResponse in

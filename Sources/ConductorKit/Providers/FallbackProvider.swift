@@ -32,7 +32,8 @@ public struct FallbackProvider: ModelReporting {
                 let response = try await provider.complete(request)
                 observer?(ProviderAttempt(
                     provider: provider.name, model: response.usage.model ?? model, attempt: errors.count + 1, outcome: .ok,
-                    latencyMilliseconds: ResilientProvider.milliseconds(since: started)
+                    latencyMilliseconds: ResilientProvider.milliseconds(since: started), structured: response.structuredOutput,
+                    finishReason: response.finishReason, maxOutputTokens: response.maxOutputTokens
                 ))
                 return response
             } catch {

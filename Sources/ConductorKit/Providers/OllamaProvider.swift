@@ -16,12 +16,15 @@ public struct OllamaSettings: Sendable, Equatable {
     /// Stream the answer (newline-delimited JSON).
     public var stream: Bool
     public var timeouts: HTTPTimeouts
+    /// The output limit per kind of request (`num_predict`), for requests that set none.
+    public var outputLimits: OutputTokenLimits
 
     public static let defaultBaseURL = "http://127.0.0.1:11434"
 
     public init(
         name: String = "ollama", baseURL: String = defaultBaseURL, model: String, apiKey: APIKey? = nil,
-        apiKeyVariable: String? = nil, stream: Bool = true, timeouts: HTTPTimeouts = HTTPTimeouts()
+        apiKeyVariable: String? = nil, stream: Bool = true, timeouts: HTTPTimeouts = HTTPTimeouts(),
+        outputLimits: OutputTokenLimits = OutputTokenLimits()
     ) {
         self.name = name
         self.baseURL = baseURL
@@ -30,6 +33,7 @@ public struct OllamaSettings: Sendable, Equatable {
         self.apiKeyVariable = apiKeyVariable
         self.stream = stream
         self.timeouts = timeouts
+        self.outputLimits = outputLimits
     }
 }
 
@@ -41,12 +45,15 @@ public struct OllamaProvider: ModelReporting {
     private let url: String
     private let credential: CredentialHeader?
     private let onDelta: StreamDeltaHandler?
+    private let structured: StructuredOutputLadder
 
     public var name: String { settings.name }
     public var model: String? { settings.model }
 
     /// - Throws: ``ProviderError/transport(provider:detail:)`` when `baseURL` is not an http(s) URL.
-    public init(settings: OllamaSettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock()) throws(ProviderError) {
+    public init(
+        settings: OllamaSettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock(), memory: StructuredOutputMemory? = nil
+    ) throws(ProviderError) {
         self.settings = settings
         let base = try ProviderURL.base(settings.baseURL, setting: "base_url", provider: settings.name)
         transport = HTTPTransport(provider: settings.name, timeouts: settings.timeouts)
@@ -58,10 +65,22 @@ public struct OllamaProvider: ModelReporting {
         url = base + "/api/chat"
         credential = settings.apiKey.map(CredentialHeader.bearer)
         self.onDelta = onDelta
+        structured = StructuredOutputLadder(api: .ollamaChat, profile: settings.name, endpoint: base, memory: memory)
     }
 
     public func complete(_ request: ProviderRequest) async throws(ProviderError) -> ProviderResponse {
-        let body = try reader.encode(OllamaChatWire.RequestBody(request: request, model: settings.model, stream: settings.stream))
+        let limit = settings.outputLimits.limit(for: request)
+        return try await structured.send(request) { (form: StructuredOutputForm?) async throws(ProviderError) -> ProviderResponse in
+            var response = try await send(request, form: form, limit: limit)
+            response.maxOutputTokens = limit
+            return response
+        }
+    }
+
+    private func send(_ request: ProviderRequest, form: StructuredOutputForm?, limit: Int) async throws(ProviderError) -> ProviderResponse {
+        let body = try reader.encode(OllamaChatWire.RequestBody(
+            request: request, model: settings.model, stream: settings.stream, maxTokens: limit, structured: form
+        ))
         let call = HTTPCall(url: url, headers: [("accept", "application/json, application/x-ndjson")], credential: credential, body: body)
         let (reader, stream, configuredModel, onDelta) = (reader, settings.stream, settings.model, onDelta)
         return try await transport.post(call) { (head: HTTPAnswerHead, answer: inout HTTPAnswerBody) async throws(ProviderError) -> ProviderResponse in

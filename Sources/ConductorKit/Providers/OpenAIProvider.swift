@@ -19,13 +19,20 @@ public struct OpenAISettings: Sendable, Equatable {
     public var timeouts: HTTPTimeouts
     /// `max_tokens` (the compatible servers) or `max_completion_tokens` (OpenAI's newer models).
     public var tokenLimitField: OpenAIChatWire.TokenLimitField
+    /// What the model accepts; nil looks it up by model name (``ModelCapabilities/of(model:)``).
+    public var capabilities: ModelCapabilities?
+    /// The output limit per kind of request, for requests that set none.
+    public var outputLimits: OutputTokenLimits
+    /// Sent as `reasoning_effort` to models that take it.
+    public var reasoningEffort: ReasoningEffort?
 
     public static let defaultBaseURL = "https://api.openai.com/v1"
 
     public init(
         name: String = "openai", baseURL: String = defaultBaseURL, model: String, apiKey: APIKey? = nil,
         apiKeyVariable: String = "OPENAI_API_KEY", stream: Bool = true, timeouts: HTTPTimeouts = HTTPTimeouts(),
-        tokenLimitField: OpenAIChatWire.TokenLimitField = .maxTokens
+        tokenLimitField: OpenAIChatWire.TokenLimitField = .maxTokens,
+        capabilities: ModelCapabilities? = nil, outputLimits: OutputTokenLimits = OutputTokenLimits(), reasoningEffort: ReasoningEffort? = nil
     ) {
         self.name = name
         self.baseURL = baseURL
@@ -35,6 +42,17 @@ public struct OpenAISettings: Sendable, Equatable {
         self.stream = stream
         self.timeouts = timeouts
         self.tokenLimitField = tokenLimitField
+        self.capabilities = capabilities
+        self.outputLimits = outputLimits
+        self.reasoningEffort = reasoningEffort
+    }
+
+    /// The capabilities calls use: the configured or looked-up ones, with
+    /// `max_completion_tokens` when ``tokenLimitField`` asks for it.
+    var effectiveCapabilities: ModelCapabilities {
+        var capabilities = capabilities ?? ModelCapabilities.of(model: model)
+        if tokenLimitField == .maxCompletionTokens { capabilities.limitField = .maxCompletionTokens }
+        return capabilities
     }
 }
 
@@ -51,7 +69,10 @@ public struct OpenAIProvider: ModelReporting {
     ///   - clock: "now" for a `Retry-After` given as a date.
     /// - Throws: ``ProviderError/transport(provider:detail:)`` when `baseURL` is not an
     ///   http(s) URL.
-    public init(settings: OpenAISettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock()) throws(ProviderError) {
+    ///   - memory: where the structured-output form that worked is remembered.
+    public init(
+        settings: OpenAISettings, onDelta: StreamDeltaHandler? = nil, clock: any Clock = SystemClock(), memory: StructuredOutputMemory? = nil
+    ) throws(ProviderError) {
         self.settings = settings
         let base = try ProviderURL.base(settings.baseURL, setting: "base_url", provider: settings.name)
         let reader = APIAnswerReader(
@@ -64,11 +85,15 @@ public struct OpenAIProvider: ModelReporting {
             url: base + "/chat/completions",
             credential: settings.apiKey.map(CredentialHeader.bearer),
             bodyModel: settings.model, configuredModel: settings.model, stream: settings.stream,
-            limitField: settings.tokenLimitField, onDelta: onDelta
+            capabilities: settings.effectiveCapabilities, outputLimits: settings.outputLimits, reasoningEffort: settings.reasoningEffort,
+            structured: StructuredOutputLadder(api: .chatCompletions, profile: settings.name, endpoint: base, memory: memory), onDelta: onDelta
         )
     }
 
     public func complete(_ request: ProviderRequest) async throws(ProviderError) -> ProviderResponse {
         try await exchange.complete(request)
     }
+
+    /// Whether requests carry `temperature` (not for reasoning models).
+    public var allowsTemperature: Bool { settings.effectiveCapabilities.allowsTemperature }
 }

@@ -27,6 +27,13 @@ public enum ProviderSpec: Sendable, Equatable, Codable {
         if case .configured(let chain) = self, let primary = chain.profiles.first { primary.kind == .command && primary.agentic } else { false }
     }
 
+    /// Whether the run's model takes a sampling temperature. False for reasoning models
+    /// (``ModelCapabilities``): their requests carry no temperature, so the loop guardian's
+    /// temperature escalation must be skipped, and said so. Scripts and replays take any.
+    public var allowsTemperature: Bool {
+        if case .configured(let chain) = self { chain.allowsTemperature } else { true }
+    }
+
     /// What building a provider needs besides the spec.
     struct Context {
         let repository: ConductorRepository

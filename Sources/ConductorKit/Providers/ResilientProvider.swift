@@ -62,7 +62,8 @@ public struct ResilientProvider: ModelReporting {
                 await breaker?.record(.well)
                 observer?(ProviderAttempt(
                     provider: name, model: response.usage.model ?? model, attempt: attempt, outcome: .ok,
-                    latencyMilliseconds: Self.milliseconds(since: started)
+                    latencyMilliseconds: Self.milliseconds(since: started), structured: response.structuredOutput,
+                    finishReason: response.finishReason, maxOutputTokens: response.maxOutputTokens
                 ))
                 return response
             } catch let failure {

@@ -47,7 +47,7 @@ struct WireFormatTests {
         let response = try Self.decode(OpenAIChatWire.Response.self, body).providerResponse(for: Self.request, configuredModel: "gpt-4o")
         #expect(response == ProviderResponse(
             text: "Hello there, how may I assist you today?",
-            usage: TokenUsage(model: "gpt-4o-2024-08-06", tokensIn: 19, tokensOut: 10, cachedTokens: 12, costUSD: nil),
+            usage: TokenUsage(model: "gpt-4o-2024-08-06", tokensIn: 19, tokensOut: 10, cachedTokens: 12, reasoningTokens: 0, costUSD: nil),
             finishReason: "stop"
         ))
     }

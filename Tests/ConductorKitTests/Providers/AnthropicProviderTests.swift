@@ -20,8 +20,11 @@ struct AnthropicProviderTests {
             #expect(request.header("x-api-key") == Fixture.secret && request.header("anthropic-version") == "2023-06-01")
             #expect(request.header("authorization") == nil)
             let body = try request.json()
-            #expect(body["system"] as? String == "You plan." && body["model"] as? String == "claude-sonnet-4-5")
-            #expect(body["max_tokens"] as? Int == 8192, "required by the API: the default when the request sets none")
+            #expect(body["model"] as? String == "claude-sonnet-4-5")
+            // The system prompt is one text block with a cache breakpoint (docs/providers.md).
+            let system = try #require(body["system"] as? [[String: Any]])
+            #expect(system.count == 1 && system[0]["type"] as? String == "text" && system[0]["text"] as? String == "You plan.")
+            #expect(body["max_tokens"] as? Int == OutputTokenLimits.defaultPlan, "required by the API: the plan limit when the request sets none")
             #expect((body["messages"] as? [[String: String]]) == [["role": "user", "content": "Plan it"]])
             #expect(body["stream"] as? Bool == false && body["temperature"] as? Double == 0.5)
         }
@@ -35,7 +38,7 @@ struct AnthropicProviderTests {
             #expect(response == ProviderResponse(
                 text: "Hi! My name is Claude.",
                 usage: TokenUsage(model: "claude-sonnet-4-5-20250929", tokensIn: 3995, tokensOut: 503, cachedTokens: 1800, costUSD: nil),
-                finishReason: "end_turn"
+                finishReason: "stop", maxOutputTokens: 256
             ))
             #expect((try #require(await server.requests.first).json())["max_tokens"] as? Int == 256)
         }
@@ -51,7 +54,7 @@ struct AnthropicProviderTests {
             #expect(response == ProviderResponse(
                 text: "Hello! How can I help?",
                 usage: TokenUsage(model: "claude-sonnet-4-5-20250929", tokensIn: 30, tokensOut: 15, cachedTokens: 5, costUSD: nil),
-                finishReason: "end_turn"
+                finishReason: "stop", maxOutputTokens: 256
             ))
             #expect((try #require(await server.requests.first).json())["stream"] as? Bool == true)
         }

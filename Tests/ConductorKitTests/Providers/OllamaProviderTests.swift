@@ -15,7 +15,8 @@ struct OllamaProviderTests {
             await server.enqueue(.json(Wire.chat("Hello! How are you today?")))
             let response = try await Fixture.ollama(server).complete(Fixture.request)
             #expect(response == ProviderResponse(
-                text: "Hello! How are you today?", usage: TokenUsage(model: "llama3.2", tokensIn: 26, tokensOut: 298, costUSD: nil), finishReason: "stop"
+                text: "Hello! How are you today?", usage: TokenUsage(model: "llama3.2", tokensIn: 26, tokensOut: 298, costUSD: nil), finishReason: "stop",
+                maxOutputTokens: 256
             ))
             let request = try #require(await server.requests.first)
             #expect(request.method == "POST" && request.uri == "/api/chat" && request.header("authorization") == nil)

@@ -35,7 +35,7 @@ struct OpenAIProviderTests {
             #expect(response == ProviderResponse(
                 text: "Hello there.",
                 usage: TokenUsage(model: "gpt-4o-2024-08-06", tokensIn: 19, tokensOut: 10, cachedTokens: 4, costUSD: nil),
-                finishReason: "stop"
+                finishReason: "stop", maxOutputTokens: 256
             ))
         }
     }
@@ -82,7 +82,7 @@ struct OpenAIProviderTests {
                 #"data: {"model":"/models/qwen2.5-coder","choices":[{"delta":{"content":"b"},"finish_reason":"length"}],"usage":{"prompt_tokens":7,"completion_tokens":2}}"# + "\n\n",
             ]))
             let vllm = try await Fixture.openAI(server, stream: true).complete(Fixture.request)
-            #expect(vllm == ProviderResponse(text: "ab", usage: TokenUsage(model: "/models/qwen2.5-coder", tokensIn: 7, tokensOut: 2, costUSD: nil), finishReason: "length"))
+            #expect(vllm == ProviderResponse(text: "ab", usage: TokenUsage(model: "/models/qwen2.5-coder", tokensIn: 7, tokensOut: 2, costUSD: nil), finishReason: "length", maxOutputTokens: 256))
             // A server that ignores stream: true.
             await server.enqueue(.json(Wire.completion("whole", model: "local-model")))
             let whole = try await Fixture.openAI(server, stream: true).complete(Fixture.request)
