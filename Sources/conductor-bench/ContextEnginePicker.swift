@@ -1,0 +1,30 @@
+import ConductorKit
+import GitKit
+
+/// One file the engine put in the prompt, as the recall benchmark reports it.
+struct EnginePickedFile {
+    let path: String
+    /// Path, form, tokens, score and reasons, for the details file.
+    let summary: String
+}
+
+/// The context engine as the benchmarks call it.
+///
+/// Placeholder until `ContextEngine` (issue 11) is on main: not available, so the engine
+/// rows print n/a and only the old rule is measured.
+struct EnginePicker {
+    static let isAvailable = false
+    /// Whether ``map(at:budgetTokens:)`` builds the map alone, or a whole pick stands in for it.
+    static let mapMeasuredAlone = false
+    static let scannerDescription = "no engine"
+
+    init(repository: ConductorRepository) {}
+
+    func pick(task: String, budgetTokens: Int, at revision: ObjectID) throws -> [EnginePickedFile] {
+        throw BenchError("the context engine is not built yet")
+    }
+
+    func map(at revision: ObjectID, budgetTokens: Int) throws {
+        throw BenchError("the context engine is not built yet")
+    }
+}

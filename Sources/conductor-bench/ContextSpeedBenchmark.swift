@@ -1,0 +1,100 @@
+import ConductorKit
+import Foundation
+import GitKit
+
+/// Issue 11's speed budgets, on the largest package checkout the build has (swift-nio under
+/// `.build/checkouts`): the repository map cold (< 3 s, empty cache), the map again after one
+/// file changed (< 200 ms) and a whole `context pick` with a warm cache (< 500 ms).
+///
+/// The clone is read through a ``BorrowedRepository``, so the engine's cache lives in the
+/// scratch directory: *cold* deletes it before each sample, *warm* leaves what the previous
+/// call wrote. Every sample opens a fresh repository handle and engine, as a new
+/// `git conductor` process would, so nothing is kept in memory between samples; the OS page
+/// cache is warm in both cases.
+struct ContextSpeedBenchmark {
+    let checkout: String
+    let scratch: ScratchDirectory
+    let samples: Int
+    let budgetTokens: Int
+
+    /// A task in swift-nio's own words, so the pick has real work to rank.
+    static let task = """
+        ByteBuffer.readInteger returns a wrong value when the reader index has moved past a \
+        slice's start; getInteger(at:) should respect the buffer's base offset.
+        """
+
+    /// The default checkout: swift-nio in this package's `.build/checkouts`.
+    static func defaultCheckout() -> String {
+        ContextCorpus.packageRoot() + "/.build/checkouts/swift-nio"
+    }
+
+    func section() throws -> Section {
+        let name = URL(fileURLWithPath: checkout).lastPathComponent
+        guard FileManager.default.fileExists(atPath: checkout + "/.git") || FileManager.default.fileExists(atPath: checkout + "/objects") else {
+            progress("context speed: skipping, no git clone at \(checkout) (build the package once, or pass --context-speed-repo)")
+            var section = Section(title: "Context engine speed: skipped, no git clone at \(checkout)")
+            section.add("context.speed.skipped", "checkout not present", 1, .count)
+            return section
+        }
+        let directory = scratch.path + "/speed-\(name)"
+        let repository = try BorrowedRepository.open(borrowing: checkout, at: directory)
+        guard let base = try Repository.open(at: checkout).resolveCommit("HEAD") else {
+            throw BenchError("\(checkout) has no HEAD commit")
+        }
+        let files = try repository.git.files(inTree: repository.git.commit(base).tree)
+        let changed = try Self.fileToChange(files, in: repository.git)
+        progress("context speed: \(name), \(files.count) files at \(base.short); one-file changes go to \(changed.path)")
+
+        let cache = repository.privateDirectory
+        var cold = Samples(), changedWarm = Samples(), pickWarm = Samples()
+        for _ in 0..<max(1, samples / 2) {
+            try? FileManager.default.removeItem(atPath: cache)
+            cold.add(try time { try EnginePicker(repository: reopen(directory)).map(at: base, budgetTokens: budgetTokens) })
+        }
+        for index in 0..<samples {
+            // Untimed: the cache holds the base; the variant differs from it in one file.
+            _ = try EnginePicker(repository: reopen(directory)).map(at: base, budgetTokens: budgetTokens)
+            let variant = try commitChanging(changed, index: index, base: base, in: repository.git)
+            changedWarm.add(try time { try EnginePicker(repository: reopen(directory)).map(at: variant, budgetTokens: budgetTokens) })
+        }
+        _ = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base)
+        for _ in 0..<samples {
+            pickWarm.add(try time { try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base) })
+        }
+
+        let via = EnginePicker.mapMeasuredAlone ? "map" : "map (through a whole pick)"
+        var section = Section(title: "Context engine speed on \(name) (\(Report.grouped(files.count)) files), in-process, \(EnginePicker.scannerDescription)")
+        section.add("context.speed.map.cold", "\(via), cold (cache deleted): median of \(cold.count)", Units.milliseconds(cold.median), .milliseconds, target: .below(3_000))
+        section.add("context.speed.map.one-changed", "\(via), warm, one file changed: median of \(changedWarm.count)", Units.milliseconds(changedWarm.median), .milliseconds, target: .below(200))
+        section.add("context.speed.pick.warm", "context pick, warm: median of \(pickWarm.count)", Units.milliseconds(pickWarm.median), .milliseconds, target: .below(500))
+        section.add("context.speed.pick.warm.p90", "context pick, warm: p90", Units.milliseconds(pickWarm.p90), .milliseconds)
+        return section
+    }
+
+    private func time(_ body: () throws -> Void) throws -> UInt64 {
+        try Monotonic.time(body).nanoseconds
+    }
+
+    private func reopen(_ directory: String) throws -> ConductorRepository {
+        try ConductorRepository.open(at: directory, environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") })
+    }
+
+    /// The Swift source of median size: a typical file, not the largest nor a stub.
+    private static func fileToChange(_ files: [TreeFile], in git: Repository) throws -> TreeFile {
+        let sources = try files.filter { $0.path.hasSuffix(".swift") && $0.path.hasPrefix("Sources/") }
+            .map { file throws(GitError) in (file, try git.blobSize(file.blob)) }
+            .sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
+        guard !sources.isEmpty else { throw BenchError("no Swift file under Sources/ to change") }
+        return sources[sources.count / 2].0
+    }
+
+    /// A commit on `base` whose only change is a new function at the end of `file`, different
+    /// for each `index`, so every sample scans a blob the cache has never seen.
+    private func commitChanging(_ file: TreeFile, index: Int, base: ObjectID, in git: Repository) throws -> ObjectID {
+        let content = try git.readBlob(file.blob) + Array("\nfunc conductorBenchChange\(index)() -> Int { \(index) }\n".utf8)
+        let blob = try git.writeBlob(content)
+        let tree = try git.updateTree(try git.commit(base).tree, applying: [.upsertBlob(path: file.path, id: blob)])
+        let signature = Signature(name: "Conductor Bench", email: "bench@example.com", time: 1_700_000_000 + Int64(index))
+        return try git.createCommit(tree: tree, parents: [base], message: "bench change \(index)\n", author: signature, committer: signature)
+    }
+}
