@@ -8,6 +8,13 @@ struct EnginePickedFile {
     let summary: String
 }
 
+/// What the engine put in a prompt.
+struct EnginePick {
+    let files: [EnginePickedFile]
+    /// The symbol scanner that built the map (`universal-ctags 5.9.0`, `built-in`).
+    let scanner: String
+}
+
 /// The context engine as the benchmarks call it.
 ///
 /// Placeholder until `ContextEngine` (issue 11) is on main: not available, so the engine
@@ -16,11 +23,10 @@ struct EnginePicker {
     static let isAvailable = false
     /// Whether ``map(at:budgetTokens:)`` builds the map alone, or a whole pick stands in for it.
     static let mapMeasuredAlone = false
-    static let scannerDescription = "no engine"
 
     init(repository: ConductorRepository) {}
 
-    func pick(task: String, budgetTokens: Int, at revision: ObjectID) throws -> [EnginePickedFile] {
+    func pick(task: String, budgetTokens: Int, at revision: ObjectID) throws -> EnginePick {
         throw BenchError("the context engine is not built yet")
     }
 

@@ -133,7 +133,7 @@ struct ContextRecallBenchmark {
         if EnginePicker.isAvailable {
             let start = Monotonic.now()
             do {
-                engine = try picker.pick(task: commit.message, budgetTokens: budgetTokens, at: parentID)
+                engine = try picker.pick(task: commit.message, budgetTokens: budgetTokens, at: parentID).files
             } catch {
                 engineError = "\(error)"
                 progress("context recall: engine failed on \(task.corpus) \(task.commit.short): \(error)")

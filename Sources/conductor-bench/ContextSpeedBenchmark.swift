@@ -57,13 +57,13 @@ struct ContextSpeedBenchmark {
             let variant = try commitChanging(changed, index: index, base: base, in: repository.git)
             changedWarm.add(try time { try EnginePicker(repository: reopen(directory)).map(at: variant, budgetTokens: budgetTokens) })
         }
-        _ = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base)
+        let scanner = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base).scanner
         for _ in 0..<samples {
             pickWarm.add(try time { try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base) })
         }
 
         let via = EnginePicker.mapMeasuredAlone ? "map" : "map (through a whole pick)"
-        var section = Section(title: "Context engine speed on \(name) (\(Report.grouped(files.count)) files), in-process, \(EnginePicker.scannerDescription)")
+        var section = Section(title: "Context engine speed on \(name) (\(Report.grouped(files.count)) files), in-process, \(scanner)")
         section.add("context.speed.map.cold", "\(via), cold (cache deleted): median of \(cold.count)", Units.milliseconds(cold.median), .milliseconds, target: .below(3_000))
         section.add("context.speed.map.one-changed", "\(via), warm, one file changed: median of \(changedWarm.count)", Units.milliseconds(changedWarm.median), .milliseconds, target: .below(200))
         section.add("context.speed.pick.warm", "context pick, warm: median of \(pickWarm.count)", Units.milliseconds(pickWarm.median), .milliseconds, target: .below(500))
