@@ -59,7 +59,7 @@ struct ContextSpeedBenchmark {
         }
         let scanner = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base).scanner
         for _ in 0..<samples {
-            pickWarm.add(try time { try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base) })
+            pickWarm.add(try time { _ = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base) })
         }
 
         let via = EnginePicker.mapMeasuredAlone ? "map" : "map (through a whole pick)"
