@@ -51,7 +51,23 @@ public enum Doctor {
             stateCheck(repository),
             configurationCheck(repository),
             identityCheck(repository),
+            symbolScannerCheck(environment),
         ] + SyncChecks.run(repository)
+    }
+
+    /// Which scanner the repository map uses (docs/context.md): universal-ctags, or the
+    /// built-in one and why. The built-in scanner works without ctags, so a missing ctags is
+    /// fine; one that is there but broken (or a bad `CONDUCTOR_CTAGS`) is a warning.
+    static func symbolScannerCheck(_ environment: [String: String]) -> DoctorCheck {
+        switch CtagsRunner.locate(environment: environment) {
+        case .success(let runner):
+            return DoctorCheck(name: "symbol scanner", level: .ok, message: "universal-ctags \(runner.version)", fix: nil)
+        case .failure(let failure):
+            return DoctorCheck(
+                name: "symbol scanner", level: failure.isMissing ? .ok : .warning, message: "built-in scanner (\(failure.reason))",
+                fix: failure.isMissing ? nil : "install universal-ctags (Debian: apt-get install universal-ctags) or unset \(CtagsRunner.overrideVariable)"
+            )
+        }
     }
 
     static func libgit2Check() -> DoctorCheck {

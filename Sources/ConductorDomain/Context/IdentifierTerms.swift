@@ -65,14 +65,9 @@ public enum IdentifierTerms {
     }
 
     /// The search terms of `text`: each identifier's parts, plus the whole identifier
-    /// lowercased when it has more than one part.
+    /// lowercased when it has more than one part (``CodeTokenizer``, so that a query and the
+    /// files it is matched against are split the same way).
     public static func terms(in text: String) -> [String] {
-        var terms: [String] = []
-        for identifier in identifiers(in: text) {
-            let split = parts(of: identifier)
-            terms += split
-            if split.count > 1 { terms.append(identifier.lowercased()) }
-        }
-        return terms
+        CodeTokenizer.terms(in: text)
     }
 }
