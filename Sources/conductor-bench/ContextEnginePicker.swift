@@ -4,7 +4,9 @@ import GitKit
 /// One file the engine put in the prompt, as the recall benchmark reports it.
 struct EnginePickedFile {
     let path: String
-    /// Path, form, tokens, score and reasons, for the details file.
+    let isWhole: Bool
+    let tokens: Int
+    /// Form, tokens, score and reasons, for the details file.
     let summary: String
 }
 
@@ -21,8 +23,14 @@ struct EnginePick {
 /// rows print n/a and only the old rule is measured.
 struct EnginePicker {
     static let isAvailable = false
-    /// Whether ``map(at:budgetTokens:)`` builds the map alone, or a whole pick stands in for it.
-    static let mapMeasuredAlone = false
+
+    /// Where the time of one map build goes, in nanoseconds.
+    struct MapSteps {
+        var read: UInt64 = 0
+        var facts: UInt64 = 0
+        var rank: UInt64 = 0
+        var render: UInt64 = 0
+    }
 
     init(repository: ConductorRepository) {}
 
@@ -30,7 +38,8 @@ struct EnginePicker {
         throw BenchError("the context engine is not built yet")
     }
 
-    func map(at revision: ObjectID, budgetTokens: Int) throws {
+    @discardableResult
+    func map(at revision: ObjectID, budgetTokens: Int) throws -> MapSteps {
         throw BenchError("the context engine is not built yet")
     }
 }

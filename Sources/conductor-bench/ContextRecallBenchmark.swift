@@ -164,6 +164,10 @@ struct ContextRecallBenchmark {
             var times = Samples()
             all.compactMap(\.engineNanoseconds).forEach { times.add($0) }
             section.add("context.recall.engine-errors", "tasks the engine failed on", Double(total.engineErrors), .count)
+            let picks = all.compactMap(\.enginePicked)
+            section.add("context.recall.files.median", "engine: files in a prompt, median", median(picks.map(\.count)), .count)
+            section.add("context.recall.excerpts.median", "engine: of which excerpts, median", median(picks.map { $0.filter { !$0.isWhole }.count }), .count)
+            section.add("context.recall.tokens.median", "engine: tokens of the files, median", median(picks.map { $0.reduce(0) { $0 + $1.tokens } }), .count)
             section.add("context.recall.pick.median", "engine pick per task (cache filled by earlier tasks): median", Units.milliseconds(times.median), .milliseconds)
         }
         return section
@@ -178,6 +182,12 @@ struct ContextRecallBenchmark {
         section.add("context.recall.\(key).file-recall.old", "\(label): file recall, old rule", recallOld, .percent)
         section.add("context.recall.\(key).file-recall.engine", "\(label): file recall, engine",
                     engine ? percent(tally.foundEngine, of: tally.goldFiles) : .nan, .percent, target: targets && engine ? .atLeast(70) : nil)
+    }
+
+    private static func median(_ values: [Int]) -> Double {
+        var samples = Samples()
+        values.forEach { samples.add(UInt64(max(0, $0))) }
+        return samples.median
     }
 
     private static func percent(_ part: Int, of whole: Int) -> Double {

@@ -47,25 +47,46 @@ struct ContextSpeedBenchmark {
 
         let cache = repository.privateDirectory
         var cold = Samples(), changedWarm = Samples(), pickWarm = Samples()
+        var read = Samples(), facts = Samples(), rank = Samples(), render = Samples(), unchanged = Samples(), unchangedFacts = Samples()
         for _ in 0..<max(1, samples / 2) {
             try? FileManager.default.removeItem(atPath: cache)
             cold.add(try time { try EnginePicker(repository: reopen(directory)).map(at: base, budgetTokens: budgetTokens) })
+        }
+        _ = try EnginePicker(repository: reopen(directory)).map(at: base, budgetTokens: budgetTokens)
+        for _ in 0..<samples {
+            var steps = EnginePicker.MapSteps()
+            unchanged.add(try time { steps = try EnginePicker(repository: reopen(directory)).map(at: base, budgetTokens: budgetTokens) })
+            unchangedFacts.add(steps.facts)
         }
         for index in 0..<samples {
             // Untimed: the cache holds the base; the variant differs from it in one file.
             _ = try EnginePicker(repository: reopen(directory)).map(at: base, budgetTokens: budgetTokens)
             let variant = try commitChanging(changed, index: index, base: base, in: repository.git)
-            changedWarm.add(try time { try EnginePicker(repository: reopen(directory)).map(at: variant, budgetTokens: budgetTokens) })
+            var steps = EnginePicker.MapSteps()
+            changedWarm.add(try time { steps = try EnginePicker(repository: reopen(directory)).map(at: variant, budgetTokens: budgetTokens) })
+            read.add(steps.read)
+            facts.add(steps.facts)
+            rank.add(steps.rank)
+            render.add(steps.render)
         }
         let scanner = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base).scanner
         for _ in 0..<samples {
             pickWarm.add(try time { _ = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base) })
         }
 
-        let via = EnginePicker.mapMeasuredAlone ? "map" : "map (through a whole pick)"
+        let via = "map"
         var section = Section(title: "Context engine speed on \(name) (\(Report.grouped(files.count)) files), in-process, \(scanner)")
         section.add("context.speed.map.cold", "\(via), cold (cache deleted): median of \(cold.count)", Units.milliseconds(cold.median), .milliseconds, target: .below(3_000))
         section.add("context.speed.map.one-changed", "\(via), warm, one file changed: median of \(changedWarm.count)", Units.milliseconds(changedWarm.median), .milliseconds, target: .below(200))
+        section.add("context.speed.map.unchanged", "\(via), warm, nothing changed: median of \(unchanged.count)", Units.milliseconds(unchanged.median), .milliseconds)
+        section.add("context.speed.map.unchanged.facts", "  of which symbols from the cache: median", Units.milliseconds(unchangedFacts.median), .milliseconds)
+        let anatomy: [(String, String, Samples)] = [
+            ("read", "listing the tree, reading the source blobs", read), ("facts", "symbols from the cache, one file scanned", facts),
+            ("rank", "reference graph built and ranked", rank), ("render", "map rendered", render),
+        ]
+        for (key, label, samples) in anatomy {
+            section.add("context.speed.map.one-changed.\(key)", "  of which \(label): median", Units.milliseconds(samples.median), .milliseconds)
+        }
         section.add("context.speed.pick.warm", "context pick, warm: median of \(pickWarm.count)", Units.milliseconds(pickWarm.median), .milliseconds, target: .below(500))
         section.add("context.speed.pick.warm.p90", "context pick, warm: p90", Units.milliseconds(pickWarm.p90), .milliseconds)
         return section
