@@ -31,7 +31,7 @@ SELF_FIXES = {
     "0cd5508", "8ffc185", "02f29b9", "22a570a", "8683b5b", "5f48d76", "d9b20ba", "7381c3a",
 }
 # Housekeeping that a fix keyword does not make a code fix.
-CHORE = re.compile(r"\b(typos?|lint(ing|er)?|format(ting)?|whitespace|changelog|docs?|readme|ci|bump|deps?|dependabot|version|release)\b|^(docs|ci|chore|build|test|style)(\(|:)", re.I)
+CHORE = re.compile(r"\b(typos?|spelling|grammar|wording|lint(ing|er)?|format(ting)?|indentation|whitespace|comments?|docstrings?|changelog|docs?|documentation|readme|ci|bump|deps?|dependabot|version|release)\b|^(docs|ci|chore|build|test|style)(\(|:)", re.I)
 SOURCE = re.compile(r"\.(swift|py|go|js|mjs|cjs|ts|tsx|jsx|c|h|cc|cpp|hpp|m|rs|java|kt|rb)$")
 NOT_SOURCE_DIRS = {"test", "tests", "testing", "__tests__", "spec", "specs", "testdata", "fixtures", "fixture",
                    "examples", "example", "docs", "doc", "documentation", "benchmarks", "benchmark", "bench",
@@ -48,7 +48,8 @@ HEADER = """\
 # body); the repository is read at the commit's first parent; the gold is what the fix changed.
 # Chosen by these rules, applied to every non-merge commit reachable from HEAD:
 #   - the subject names a fix (fix/fixes/fixed/bug/crash/regression/wrong/broken/incorrect/never)
-#     and is not housekeeping (typo, lint, format, docs, changelog, CI, dependency bumps, release);
+#     and is not housekeeping (typos, grammar, comments, lint, formatting, indentation, docs,
+#     changelog, CI, dependency bumps, versions, releases);
 #   - gold = the source files it modified (status M) outside tests, docs, examples, fixtures,
 #     benchmarks and scripts, leaving out build manifests (Package.swift, setup.py) and generated files;
 #   - 1 to 4 gold files, and no more than 4 source files changed in all (added files are not gold:

@@ -16,6 +16,12 @@ struct ContextBenchmarks {
         "context speed: in-process, a fresh repository handle and engine per sample; cold = the engine's cache deleted, warm = left by the previous call.",
     ]
 
+    /// The one-minute load average when the benchmark starts, as `uptime` prints it.
+    static func loadAverage() -> String {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) > 0 ? String(format: "%.2f", loads[0]) : "unknown"
+    }
+
     private func recallSection(scratch: ScratchDirectory) throws -> Section {
         let manifest = options.contextCorpus ?? ContextCorpus.defaultManifest()
         guard options.contextCorpus != nil || FileManager.default.fileExists(atPath: manifest) else {

@@ -186,7 +186,11 @@ do {
     if options.only == "context" {
         report = Report(
             date: ISO8601DateFormatter().string(from: Date()), quick: options.quick,
-            environment: ["libgit2": Libgit2.version, "cores": String(sysconf(Int32(_SC_NPROCESSORS_ONLN)))]
+            environment: [
+                "libgit2": Libgit2.version, "cores": String(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+                // Timings on a shared machine mean little without it.
+                "load": ContextBenchmarks.loadAverage(),
+            ]
         )
     } else {
         report = try Suite(options: options).run()
