@@ -8,10 +8,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 all: build
 
 # libgit2 comes from the system (Debian: libgit2-dev); install it when pkg-config cannot find it.
+# universal-ctags gives the repository map its symbols (docs/context.md); without it the
+# built-in scanner is used, so a failed install is not fatal.
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libgit2; then \
 		echo "installing libgit2-dev and pkg-config with apt-get"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgit2-dev pkg-config; \
+	fi
+	@if ! ctags --version 2>/dev/null | grep -q "Universal Ctags"; then \
+		echo "installing universal-ctags with apt-get"; \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq universal-ctags) || \
+			echo "warning: universal-ctags could not be installed; the built-in symbol scanner will be used"; \
 	fi
 
 build: deps

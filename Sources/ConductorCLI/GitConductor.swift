@@ -20,7 +20,7 @@ public struct GitConductor: AsyncParsableCommand {
             Exit codes are listed in docs/exit-codes.md.
             """,
         version: ConductorVersion.current,
-        subcommands: [RunCommand.self, ResumeCommand.self, ReplayCommand.self, PrBodyCommand.self, PrCommand.self, ReportCommand.self, DemoCommand.self, SteerCommand.self, PauseCommand.self, CancelCommand.self, ApproveCommand.self, InitCommand.self, LogCommand.self, ShowCommand.self, DoctorCommand.self, ConfigCommand.self, FsmCommand.self, GcCommand.self, PushCommand.self, PullCommand.self, SyncCommand.self, HooksCommand.self]
+        subcommands: [RunCommand.self, ResumeCommand.self, ReplayCommand.self, PrBodyCommand.self, PrCommand.self, ReportCommand.self, DemoCommand.self, SteerCommand.self, PauseCommand.self, CancelCommand.self, ApproveCommand.self, InitCommand.self, LogCommand.self, ShowCommand.self, DoctorCommand.self, ConfigCommand.self, FsmCommand.self, GcCommand.self, PushCommand.self, PullCommand.self, SyncCommand.self, HooksCommand.self, ContextCommand.self]
     )
 
     public init() {}

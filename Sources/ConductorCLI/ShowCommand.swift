@@ -89,6 +89,12 @@ enum EventText {
             return "\(attempt.provider) try \(attempt.attempt) \(attempt.outcome.description) in \(attempt.latencyMilliseconds) ms\(error)"
         case let .syncConflict(path, keptAs):
             return "two clones wrote \(path) differently; the remote's copy stays there, this clone's is \(keptAs)"
+        case let .fileRequest(iteration, round, request, shown, missing):
+            let absent = missing.isEmpty ? "" : "; not found: \(missing.joined(separator: ", "))"
+            return "iteration \(iteration) round \(round): the model asked for \(request); shown \(shown.count)\(absent)"
+        case let .contextPicked(iteration, files, tokens):
+            let list = files.map { "\n      \($0)" }.joined()
+            return "iteration \(iteration) prompt carries \(files.count) file\(files.count == 1 ? "" : "s"), \(tokens) tokens of context\(list)"
         case .unknown(let kind):
             return "(\(kind) event from a newer git-conductor)"
         }

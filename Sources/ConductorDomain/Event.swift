@@ -37,6 +37,14 @@ public enum EventPayload: Sendable, Equatable {
     /// `git conductor pull` found `path` written differently by two clones and kept both:
     /// the remote's copy stays at `path`, this clone's moved to `keptAs`.
     case syncConflict(path: String, keptAs: String)
+    /// In iteration `iteration`, the model asked to see more of the repository (round
+    /// `round`, counting its first answer as 1) and was shown `shown`; `missing` names what
+    /// it asked for that does not exist (docs/context.md).
+    case fileRequest(iteration: Int, round: Int, request: String, shown: [String], missing: [String])
+    /// What the prompt of iteration `iteration` carried of the repository, one line a file
+    /// (`src/x.py (whole): named in the failure (line 42)`), and its tokens; the whole
+    /// pick is the iteration's `context.json` (docs/context.md).
+    case contextPicked(iteration: Int, files: [String], tokens: Int)
     case unknown(kind: String)
 
     /// The `kind` field of the stored JSON.
@@ -49,6 +57,8 @@ public enum EventPayload: Sendable, Equatable {
         case .pullRequest: "pull_request"
         case .providerAttempt: "attempt"
         case .syncConflict: "sync_conflict"
+        case .fileRequest: "file_request"
+        case .contextPicked: "context"
         case .unknown(let kind): kind
         }
     }
@@ -122,6 +132,7 @@ public struct TokenUsage: Sendable, Equatable, Codable {
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
         case kind, clock, machine, seq, time, from, to, reason, detail, number, action, text, url, path
+        case round, shown, missing, files, tokens
         case keptAs = "kept_as"
     }
 
@@ -157,6 +168,18 @@ extension Event: Codable {
             payload = .pullRequest(url: try container.decode(String.self, forKey: .url))
         case "sync_conflict":
             payload = .syncConflict(path: try container.decode(String.self, forKey: .path), keptAs: try container.decode(String.self, forKey: .keptAs))
+        case "file_request":
+            payload = .fileRequest(
+                iteration: try container.decode(Int.self, forKey: .number), round: try container.decode(Int.self, forKey: .round),
+                request: try container.decode(String.self, forKey: .text),
+                shown: try container.decodeIfPresent([String].self, forKey: .shown) ?? [],
+                missing: try container.decodeIfPresent([String].self, forKey: .missing) ?? []
+            )
+        case "context":
+            payload = .contextPicked(
+                iteration: try container.decode(Int.self, forKey: .number),
+                files: try container.decode([String].self, forKey: .files), tokens: try container.decode(Int.self, forKey: .tokens)
+            )
         default:
             payload = .unknown(kind: kind)
         }
@@ -189,6 +212,16 @@ extension Event: Codable {
         case let .syncConflict(path, keptAs):
             try container.encode(path, forKey: .path)
             try container.encode(keptAs, forKey: .keptAs)
+        case let .fileRequest(iteration, round, request, shown, missing):
+            try container.encode(iteration, forKey: .number)
+            try container.encode(round, forKey: .round)
+            try container.encode(request, forKey: .text)
+            try container.encode(shown, forKey: .shown)
+            try container.encode(missing, forKey: .missing)
+        case let .contextPicked(iteration, files, tokens):
+            try container.encode(iteration, forKey: .number)
+            try container.encode(files, forKey: .files)
+            try container.encode(tokens, forKey: .tokens)
         case .unknown:
             break
         }

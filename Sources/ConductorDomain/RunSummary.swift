@@ -70,7 +70,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
                 cost = cost.flatMap { total in usage.costUSD.map { total + $0 } }
             case .pullRequest(let url):
                 pullRequest = url
-            case .steering, .providerAttempt, .syncConflict, .unknown:
+            case .steering, .providerAttempt, .syncConflict, .fileRequest, .contextPicked, .unknown:
                 break
             }
         }

@@ -189,6 +189,10 @@ public final class GitStateStore: StateStore {
             return "Run \(run): \(attempt.provider) attempt \(attempt.attempt): \(attempt.outcome.description)"
         case .syncConflict(let path, _):
             return "Run \(run): both clones' copies of \(path) kept"
+        case let .fileRequest(iteration, round, _, shown, _):
+            return "Run \(run): iteration \(iteration) round \(round) shows \(shown.count) requested file\(shown.count == 1 ? "" : "s")"
+        case let .contextPicked(iteration, files, tokens):
+            return "Run \(run): iteration \(iteration) context, \(files.count) file\(files.count == 1 ? "" : "s"), \(tokens) tokens"
         case .unknown(let kind):
             return "Run \(run): \(kind)"
         }

@@ -1,5 +1,6 @@
 /// Orders the repository's files by how likely the prompt needs them, from every signal at
-/// once (docs/context.md): the files a failure names come first, in the order it names them;
+/// once (docs/context.md): the files a failure names come first, in the order it names them
+/// (code before tests);
 /// then a file the task names by path; then the files this run already changed; the rest by
 /// BM25 over their chunks, exact symbol names from the task, words in their paths, and the
 /// repository map's rank. Each file keeps the reasons that placed it, strongest first.
@@ -42,9 +43,13 @@ public enum ContextRanker {
 
     public static func rank(_ signals: Signals) -> [RankedFile] {
         var entries: [String: Entry] = [:]
-        for (order, failure) in signals.failure.enumerated() {
+        // The code a failure runs through before the test that shows it: a fix is more often
+        // there than in the test.
+        let failures = signals.failure.filter { !isTest($0.path) } + signals.failure.filter { isTest($0.path) }
+        for (order, failure) in failures.enumerated() {
             let lines = failure.lines.map(String.init).joined(separator: ", ")
-            entries[failure.path, default: Entry()].add(1000 - 10 * Double(min(order, 50)), "named in the failure" + (lines.isEmpty ? "" : " (line \(lines))"))
+            entries[failure.path, default: Entry()].add(1000, "named in the failure" + (lines.isEmpty ? "" : " (line \(lines))"))
+            entries[failure.path, default: Entry()].failureOrder = order
             entries[failure.path, default: Entry()].focus += failure.lines
         }
         for path in signals.named { entries[path, default: Entry()].add(500, "named in the task") }
@@ -73,14 +78,17 @@ public enum ContextRanker {
             entries[path, default: Entry()].add(30 * value / topRank, "map rank \(position + 1)")
         }
         return entries
-            .map { path, entry in entry.ranked(path) }
-            .filter { $0.score >= threshold }
-            .sorted { ($0.score, $1.path) > ($1.score, $0.path) }
+            .map { path, entry in (order: entry.failureOrder ?? Int.max, file: entry.ranked(path)) }
+            .filter { $0.file.score >= threshold }
+            .sorted { ($0.order, -$0.file.score, $0.file.path) < ($1.order, -$1.file.score, $1.file.path) }
+            .map(\.file)
     }
 
     private struct Entry {
         var parts: [(score: Double, reason: String)] = []
         var focus: [Int] = []
+        /// Place among the files the failure names; these come first, in this order.
+        var failureOrder: Int?
 
         mutating func add(_ score: Double, _ reason: String) {
             parts.append((score, reason))

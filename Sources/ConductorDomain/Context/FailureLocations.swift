@@ -5,7 +5,8 @@
 ///
 /// Recognised: `path:line` and `path:line:column` anywhere (compilers, pytest, Go, Swift,
 /// Rust's `--> path:line:col`, Node's `(path:line:col)`), Python's `File "path", line N`,
-/// and Java's `(Name.java:42)` frames, which name only the file.
+/// pytest's `path::test_name` (a file without a line), and Java's `(Name.java:42)` frames,
+/// which name only the file.
 public enum FailureLocations {
     public struct Location: Sendable, Equatable {
         public let path: String
@@ -22,8 +23,11 @@ public enum FailureLocations {
         var lines: [String: [Int]] = [:]
         for mention in mentions(in: output) {
             guard let path = resolver.resolve(mention.path) else { continue }
-            if lines[path] == nil { order.append(path) }
-            if !(lines[path]?.contains(mention.line) ?? false) { lines[path, default: []].append(mention.line) }
+            if lines[path] == nil {
+                order.append(path)
+                lines[path] = []
+            }
+            if mention.line > 0, !(lines[path]?.contains(mention.line) ?? false) { lines[path]?.append(mention.line) }
         }
         return order.map { ($0, lines[$0] ?? []) }
     }
@@ -70,6 +74,15 @@ public enum FailureLocations {
         let characters = Array(line)
         var index = 0
         while index < characters.count {
+            // pytest's node ids, `tests/test_x.py::test_name`, name a file without a line.
+            if characters[index] == ":", index + 1 < characters.count, characters[index + 1] == ":" {
+                var start = index
+                while start > 0, isPathCharacter(characters[start - 1]) { start -= 1 }
+                let path = String(characters[start..<index])
+                if looksLikeFile(path) { found.append(Location(path: path, line: 0)) }
+                index += 2
+                continue
+            }
             guard characters[index] == ":", index > 0,
                   index + 1 < characters.count, characters[index + 1].isNumber else { index += 1; continue }
             var start = index

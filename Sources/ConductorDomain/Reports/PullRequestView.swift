@@ -168,7 +168,18 @@ public struct PullRequestView: Sendable {
         }
         rows += shown
         let table = shown.isEmpty ? "" : rows.joined(separator: "\n")
-        return "## Iterations\n\n" + fold(table, summary: "\(all.count) iteration\(all.count == 1 ? "" : "s")") + note
+        return "## Iterations\n\n" + fold(table, summary: "\(all.count) iteration\(all.count == 1 ? "" : "s")") + note + contextShown
+    }
+
+    /// What each iteration's prompt carried of the repository, folded; left out as soon as
+    /// the body must be cut.
+    private var contextShown: String {
+        let listed = digest.iterations.filter { !($0.context ?? []).isEmpty }
+        guard detail.iterationRows == nil, !listed.isEmpty else { return "" }
+        let items = listed.map { iteration in
+            "- **Iteration \(iteration.number):**\n" + (iteration.context ?? []).map { "  - \(text($0))" }.joined(separator: "\n")
+        }
+        return "\n\n<details><summary>What the model was shown of the repository</summary>\n\n" + items.joined(separator: "\n") + "\n\n</details>"
     }
 
     var provenance: String {

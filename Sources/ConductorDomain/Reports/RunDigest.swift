@@ -147,10 +147,14 @@ public struct RunDigest: Sendable, Equatable, Codable {
         public var costUSD: Double?
         public var startedAt: Timestamp?
         public var durationMilliseconds: Int?
+        /// What the prompt carried of the repository, one line a file (the `context` event);
+        /// nil for runs recorded before the context engine.
+        public var context: [String]?
 
         public init(
             number: Int, outcome: String, bist: String?, tests: TestCounts?, commit: String?,
-            tokensIn: Int, tokensOut: Int, costUSD: Double?, startedAt: Timestamp? = nil, durationMilliseconds: Int?
+            tokensIn: Int, tokensOut: Int, costUSD: Double?, startedAt: Timestamp? = nil, durationMilliseconds: Int?,
+            context: [String]? = nil
         ) {
             self.number = number
             self.outcome = outcome
@@ -162,10 +166,11 @@ public struct RunDigest: Sendable, Equatable, Codable {
             self.costUSD = costUSD
             self.startedAt = startedAt
             self.durationMilliseconds = durationMilliseconds
+            self.context = context
         }
 
         enum CodingKeys: String, CodingKey {
-            case number, outcome, bist, tests, commit
+            case number, outcome, bist, tests, commit, context
             case tokensIn = "tokens_in", tokensOut = "tokens_out", costUSD = "cost_usd", startedAt = "started_at", durationMilliseconds = "duration_ms"
         }
     }

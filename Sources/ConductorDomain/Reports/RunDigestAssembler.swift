@@ -125,6 +125,8 @@ public struct RunDigestAssembler: Sendable {
                 rows[rows.count - 1].costUSD = rows[rows.count - 1].costUSD.flatMap { total in usage.costUSD.map { total + $0 } }
             case let .transition(.building?, .verifying, _, detail) where started != nil:
                 rows[rows.count - 1].commit = detail.flatMap { $0.hasPrefix("commit ") ? String($0.dropFirst(7)) : nil }
+            case let .contextPicked(number, files, _) where rows.last?.number == number:
+                rows[rows.count - 1].context = files
             case .transition(.building?, .repairing, _, _) where started != nil:
                 rows[rows.count - 1].outcome = "edits rejected"
             case let .transition(_, to, reason, _) where to.isFinal || to == .paused:

@@ -89,8 +89,11 @@ struct BuildLoop {
         try session.startIteration(number)
         let agent = run.request.provider.isAgentic ? AgenticChangeGuard(worktree: workspace.path, policy: run.request.paths, limits: run.request.diffLimits) : nil
         let baseline = try agent?.baseline()
+        let revision = try lastCommit(carry)
+        // An agent explores the worktree itself; parsed edits need the code in the prompt.
+        let pick = agent == nil ? run.pick(query(carry), at: revision) : nil
         let response: ProviderResponse
-        switch try await session.ask(run.provider, prompt(carry), recordingUnder: "iterations/\(number)") {
+        switch try await converse(prompt(carry, context: pick), context: pick, at: revision, iteration: number) {
         case .success(let answer): response = answer
         case .failure(let error): return try session.fail(.provider, error.description, iterations: number)
         }
@@ -142,16 +145,59 @@ struct BuildLoop {
         return nil
     }
 
-    private func prompt(_ carry: Carry) -> ProviderRequest {
+    /// Asks for the iteration's answer. While the answer asks to see files instead of
+    /// editing (``FileRequest``), the files are shown and the model asked again, in the same
+    /// iteration, at most ``FileRequest/maxRounds`` times; each request and what it was shown
+    /// is recorded with the next exchange (`iterations/<n>/read-<k>/`).
+    private func converse(_ request: ProviderRequest, context pick: ContextPick?, at revision: ObjectID, iteration number: Int) async throws(ConductorError) -> Result<ProviderResponse, ProviderError> {
+        let directory = "iterations/\(number)"
+        var events: [EventPayload] = []
+        var artifacts: [String: [UInt8]] = [:]
+        if let pick {
+            events.append(.contextPicked(iteration: number, files: pick.files.map(\.listing), tokens: pick.totalTokens))
+            artifacts["\(directory)/context.json"] = StateCoding.document(pick.withoutTexts)
+        }
+        var request = request
+        var result = try await session.ask(run.provider, request, recordingUnder: directory, with: events, artifacts: artifacts)
+        for round in 1...FileRequest.maxRounds {
+            guard case .success(let answer) = result, !run.request.provider.isAgentic,
+                  EditParser.parse(answer.text).blocks.isEmpty, let asked = FileRequest.find(in: answer.text) else { break }
+            let shown = try run.context.answer(asked, at: revision, budgetTokens: run.request.contextBudgetTokens)
+            request = ProviderRequest(
+                purpose: request.purpose, system: request.system,
+                messages: request.messages + [ChatMessage(role: .assistant, content: answer.text), ChatMessage(role: .user, content: shown.text)],
+                temperature: request.temperature, maxOutputTokens: request.maxOutputTokens
+            )
+            let event = EventPayload.fileRequest(iteration: number, round: round, request: asked.summary, shown: shown.shown, missing: shown.missing)
+            result = try await session.ask(run.provider, request, recordingUnder: "\(directory)/read-\(round)", with: [event])
+        }
+        return result
+    }
+
+    /// What the repository context is chosen for: the task with its plan (which names
+    /// files), the last failure, and what the run has changed so far.
+    private func query(_ carry: Carry) -> ContextQuery {
+        let task = [run.request.prompt, carry.checkpoint.checklist?.markdown].compactMap { $0 }.joined(separator: "\n\n")
+        return ContextQuery(task: task, failure: carry.checkpoint.lastFailure, touched: touched(carry), budgetTokens: run.request.contextBudgetTokens)
+    }
+
+    /// Files changed between the run's base and its last commit; a hint for the context,
+    /// so a diff that cannot be read only loses the hint.
+    private func touched(_ carry: Carry) -> [String] {
+        guard let base = ObjectID(hex: session.record.baseCommit), let tip = ObjectID(hex: carry.checkpoint.lastCommit), base != tip else { return [] }
+        return (try? repository.git.diffStats(from: base, to: tip).map(\.path)) ?? []
+    }
+
+    private func prompt(_ carry: Carry, context pick: ContextPick?) -> ProviderRequest {
         let checkpoint = carry.checkpoint
         let checklist = checkpoint.checklist
         let step = run.request.mode == .full ? checklist.flatMap { list in list.currentStep.map { (list, $0) } } : nil
-        return PromptBuilder(worktree: workspace.path, budgetTokens: run.request.contextBudgetTokens).request(.init(
+        return PromptBuilder().request(.init(
             task: run.request.prompt, iteration: checkpoint.current, lastFailure: checkpoint.lastFailure,
             plan: checklist?.markdown,
             step: step.map { list, index in "Work on step \(index + 1) of \(list.plan.steps.count) now: \(list.plan.steps[index].description)" },
             editFeedback: checkpoint.editFeedback, escalation: checkpoint.escalation,
-            steering: carry.steering, temperature: checkpoint.temperature
+            steering: carry.steering, temperature: checkpoint.temperature, context: pick
         ))
     }
 

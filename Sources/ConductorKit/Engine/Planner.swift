@@ -1,5 +1,6 @@
 import ConductorDomain
 import Foundation
+import GitKit
 
 /// PLANNING and, in `full` mode, AWAITING_APPROVAL: asks the model for a short spec and a
 /// plan as JSON, checks it against ``PlanRules``, and retries at most twice with a message
@@ -75,10 +76,14 @@ struct Planner {
     /// Asks for a plan until one is valid, at most ``maxAttempts`` times, and records it.
     private func ask() async throws(ConductorError) -> Result {
         var problems: [String] = []
+        // A plan names the files it will touch: it is made with the code in view.
+        let context = ObjectID(hex: session.record.baseCommit).flatMap { base in
+            run.pick(ContextQuery(task: run.request.prompt, budgetTokens: run.request.contextBudgetTokens), at: base)
+        }
         for attempt in 1...Self.maxAttempts {
             let prompt = ProviderRequest(
                 purpose: .plan, system: Self.system,
-                messages: [ChatMessage(role: .user, content: message(problems: problems))],
+                messages: [ChatMessage(role: .user, content: message(problems: problems, context: context))],
                 temperature: run.request.limits.baseTemperature
             )
             let response: ProviderResponse
@@ -99,8 +104,12 @@ struct Planner {
         return .ended(try session.fail(.provider, detail, iterations: 0))
     }
 
-    private func message(problems: [String]) -> String {
+    private func message(problems: [String], context: ContextPick?) -> String {
         var text = "# Task\n\n\(run.request.prompt)"
+        if let map = context?.map, !map.isEmpty { text += "\n\n# Repository map\n\n\(map)" }
+        if let files = context?.files, !files.isEmpty {
+            text += "\n\n# Relevant files\n\n" + files.map(\.text).joined(separator: "\n\n")
+        }
         if !problems.isEmpty {
             text += "\n\n# Your last plan was refused\n\n" + problems.map { "- \($0)" }.joined(separator: "\n")
                 + "\n\nAnswer again with a corrected plan."

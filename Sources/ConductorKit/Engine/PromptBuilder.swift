@@ -1,15 +1,11 @@
 import ConductorDomain
-import Foundation
-import GitKit
 
-/// Assembles the request for one BUILDING iteration: the task, relevant files chosen within a
-/// token budget, the last verification failure trimmed to its ends, feedback on rejected
-/// edits, and the guardian's escalation. Everything else the model needs to know (the edit
-/// format, the completion promise) is in the system prompt.
+/// Assembles the request for one BUILDING iteration. What changes least comes first — the
+/// project's context documents, the task and plan, the repository map — and what changes
+/// every iteration last: the files picked for this attempt, the last failure, feedback on
+/// rejected edits, the guardian's warning. The edit format, the completion promise and how
+/// to ask for more files are in the system prompt.
 struct PromptBuilder {
-    let worktree: String
-    let budgetTokens: Int
-
     static let system = """
         You are a careful software engineer working in a git repository. Change the code so that \
         the task is done and the project's verification commands pass.
@@ -26,6 +22,14 @@ struct PromptBuilder {
         >>>>>>> REPLACE
 
         Paths are relative to the repository root. Never edit files in .git.
+        Some files are shown as excerpts: only the lines under each "lines A–B:" header are \
+        shown, exactly as in the file. Never replace a whole file you have seen only in part.
+        If you need to see more before editing, answer with only a read request and no edits:
+        <read>
+        path/to/file.ext
+        path/to/other.ext:120-180
+        symbol SomeName
+        </read>
         When the task is done and nothing more needs changing, say <promise>DONE</promise>. \
         If you cannot make progress without help, say <promise>BLOCKED</promise> and why.
         Text marked as user guidance comes from the person who started the run; treat it as \
@@ -44,16 +48,24 @@ struct PromptBuilder {
         var escalation: String?
         var steering: [String]
         var temperature: Double
+        /// The project's context documents (`context/*.md`), already within their share.
+        var projectContext: String?
+        /// What of the repository this attempt shows (``ContextEngine``).
+        var context: ContextPick?
     }
 
     func request(_ inputs: Inputs) -> ProviderRequest {
-        var sections = ["# Task\n\n\(inputs.task)"]
+        var sections: [String] = []
+        if let project = inputs.projectContext, !project.isEmpty { sections.append("# Project context\n\n\(project)") }
+        sections.append("# Task\n\n\(inputs.task)")
         if let plan = inputs.plan { sections.append(plan) }
-        if let step = inputs.step { sections.append("# Current step\n\n\(step) Leave later steps for later.") }
-        let files = relevantFiles(for: [inputs.task, inputs.plan ?? "", inputs.lastFailure ?? ""].joined(separator: "\n"))
-        if !files.isEmpty {
-            sections.append("# Relevant files\n\n" + files.map { "\($0.path)\n```\n\($0.content)\n```" }.joined(separator: "\n\n"))
+        if let map = inputs.context?.map, !map.isEmpty {
+            sections.append("# Repository map\n\nFiles and their declarations, most relevant first (line numbers on the left).\n\n\(map)")
         }
+        if let files = inputs.context?.files, !files.isEmpty {
+            sections.append("# Relevant files\n\n" + files.map(\.text).joined(separator: "\n\n"))
+        }
+        if let step = inputs.step { sections.append("# Current step\n\n\(step) Leave later steps for later.") }
         if let failure = inputs.lastFailure {
             sections.append("# The last verification failed\n\n```\n\(PromptText.headAndTail(failure, head: 40, tail: 80))\n```")
         }
@@ -66,26 +78,5 @@ struct PromptBuilder {
             messages: [ChatMessage(role: .user, content: sections.joined(separator: "\n\n"))],
             temperature: inputs.temperature
         )
-    }
-
-    /// Files of the worktree (not `.git`) ranked by ``ContextSelection``, read as UTF-8.
-    func relevantFiles(for text: String) -> [(path: String, content: String)] {
-        let chosen = ContextSelection.select(candidates(), for: text, budgetTokens: budgetTokens)
-        return chosen.compactMap { candidate in
-            guard let data = FileManager.default.contents(atPath: worktree + "/" + candidate.path),
-                  let content = String(data: data, encoding: .utf8) else { return nil }
-            return (candidate.path, content)
-        }
-    }
-
-    /// The files git tracks in the worktree (so build output and ignored files never crowd
-    /// the prompt), with their sizes on disk.
-    private func candidates() -> [ContextSelection.Candidate] {
-        guard let paths = try? Repository.open(at: worktree).index().paths else { return [] }
-        return paths.compactMap { path in
-            var info = stat()
-            guard stat(worktree + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            return .init(path: path, bytes: Int(info.st_size))
-        }
     }
 }

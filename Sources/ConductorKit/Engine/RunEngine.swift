@@ -245,4 +245,28 @@ struct RunContext {
     let session: RunSession
     let request: RunRequest
     let provider: any Provider
+    /// Chooses what of the repository each prompt shows; one per process, so unchanged
+    /// files are read once.
+    let context: ContextEngine
+
+    init(engine: RunEngine, session: RunSession, request: RunRequest, provider: any Provider) {
+        self.engine = engine
+        self.session = session
+        self.request = request
+        self.provider = provider
+        context = ContextEngine(repository: engine.repository)
+    }
+
+    /// What a prompt shows of the repository at `revision`; nil when the context cannot be
+    /// read, which is reported and costs the prompt its files, never the run.
+    func pick(_ query: ContextQuery, at revision: ObjectID) -> ContextPick? {
+        do {
+            let pick = try context.pick(query, at: revision)
+            for warning in pick.warnings { engine.report(.warning("context: \(warning)")) }
+            return pick
+        } catch {
+            engine.report(.warning("context: \(error.description); this prompt carries no repository files"))
+            return nil
+        }
+    }
 }

@@ -141,12 +141,28 @@ final class RunSession {
     /// Asks the provider, recording the request under `directory` first and the answer with
     /// its usage after, in one commit. An answer an earlier process already recorded there is
     /// used as it stands: a resumed run never asks, or pays, twice for the same answer.
-    func ask(_ provider: any Provider, _ request: ProviderRequest, recordingUnder directory: String) async throws(ConductorError) -> Result<ProviderResponse, ProviderError> {
-        if resumed, let text = try store.requireSnapshot().artifact("\(directory)/response.md", of: id) {
+    ///
+    /// `events` and `artifacts` (what the prompt was built from: the context pick, a file
+    /// request answered) are recorded with the request, once: a resumed run that already
+    /// recorded the request writes it again alone.
+    func ask(
+        _ provider: any Provider, _ request: ProviderRequest, recordingUnder directory: String,
+        with events: [EventPayload] = [], artifacts: [String: [UInt8]] = [:]
+    ) async throws(ConductorError) -> Result<ProviderResponse, ProviderError> {
+        let snapshot = resumed ? try store.requireSnapshot() : nil
+        if let snapshot, let text = try snapshot.artifact("\(directory)/response.md", of: id) {
             let usage = TokenUsage(model: model, tokensIn: 0, tokensOut: 0, costUSD: 0)
             return .success(ProviderResponse(text: String(decoding: text, as: UTF8.self), usage: usage))
         }
-        try artifact("\(directory)/request.json", StateCoding.document(request))
+        let requestFile = "\(directory)/request.json"
+        let requestRecorded = try snapshot?.artifact(requestFile, of: id) != nil
+        if events.isEmpty || requestRecorded {
+            try artifact(requestFile, StateCoding.document(request))
+        } else {
+            var files = artifacts
+            files[requestFile] = StateCoding.document(request)
+            try store.append(events, artifacts: files, to: id)
+        }
         let response: ProviderResponse
         do {
             response = try await provider.complete(request)

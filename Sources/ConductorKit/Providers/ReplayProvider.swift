@@ -2,7 +2,8 @@ import ConductorDomain
 
 /// Answers with the responses an earlier run recorded on the state branch, in the order that
 /// run received them: its planning attempts (`planning/<n>/response.md`), then its
-/// iterations (`iterations/<n>/response.md`). `git conductor replay` drives a new run with it,
+/// iterations (`iterations/<n>/response.md`, each followed by the answers it got after
+/// showing requested files, `iterations/<n>/read-<k>/response.md`). `git conductor replay` drives a new run with it,
 /// so that the same answers, applied and verified again, show whether the outcome and the
 /// task branch's tree are reproducible.
 ///
@@ -28,6 +29,12 @@ public actor ReplayProvider: Provider {
             var number = 1
             while let bytes = try snapshot.artifact("\(phase)/\(number)/response.md", of: run) {
                 answers.append(String(decoding: bytes, as: UTF8.self))
+                // The answers given after the files the model asked for, in order.
+                var round = 1
+                while let reply = try snapshot.artifact("\(phase)/\(number)/read-\(round)/response.md", of: run) {
+                    answers.append(String(decoding: reply, as: UTF8.self))
+                    round += 1
+                }
                 number += 1
             }
         }
