@@ -46,7 +46,7 @@ struct ContextSpeedBenchmark {
         progress("context speed: \(name), \(files.count) files at \(base.short); one-file changes go to \(changed.path)")
 
         let cache = repository.privateDirectory
-        var cold = Samples(), changedWarm = Samples(), pickWarm = Samples()
+        var cold = Samples(), changedWarm = Samples(), pickWarm = Samples(), changedCPU = Samples(), pickCPU = Samples()
         var read = Samples(), facts = Samples(), rank = Samples(), render = Samples(), unchanged = Samples(), unchangedFacts = Samples()
         for _ in 0..<max(1, samples / 2) {
             try? FileManager.default.removeItem(atPath: cache)
@@ -63,7 +63,9 @@ struct ContextSpeedBenchmark {
             _ = try EnginePicker(repository: reopen(directory)).map(at: base, budgetTokens: budgetTokens)
             let variant = try commitChanging(changed, index: index, base: base, in: repository.git)
             var steps = EnginePicker.MapSteps()
+            let cpu = CPUTime.now()
             changedWarm.add(try time { steps = try EnginePicker(repository: reopen(directory)).map(at: variant, budgetTokens: budgetTokens) })
+            changedCPU.add(CPUTime.now() - cpu)
             read.add(steps.read)
             facts.add(steps.facts)
             rank.add(steps.rank)
@@ -71,7 +73,9 @@ struct ContextSpeedBenchmark {
         }
         let scanner = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base).scanner
         for _ in 0..<samples {
+            let cpu = CPUTime.now()
             pickWarm.add(try time { _ = try EnginePicker(repository: reopen(directory)).pick(task: Self.task, budgetTokens: budgetTokens, at: base) })
+            pickCPU.add(CPUTime.now() - cpu)
         }
 
         var section = Section(title: "Context engine speed on \(name) (\(Report.grouped(files.count)) files), in-process, \(scanner)")
@@ -79,6 +83,7 @@ struct ContextSpeedBenchmark {
         section.add("context.speed.map.unchanged", "map, warm, nothing changed: median of \(unchanged.count)", Units.milliseconds(unchanged.median), .milliseconds)
         section.add("context.speed.map.unchanged.facts", "  of which symbols from the cache: median", Units.milliseconds(unchangedFacts.median), .milliseconds)
         section.add("context.speed.map.one-changed", "map, warm, one file changed: median of \(changedWarm.count)", Units.milliseconds(changedWarm.median), .milliseconds, target: .below(200))
+        section.add("context.speed.map.one-changed.cpu", "  CPU time (user + system, with ctags): median", Units.milliseconds(changedCPU.median), .milliseconds)
         let anatomy: [(String, String, Samples)] = [
             ("read", "listing the tree, reading the source blobs", read), ("facts", "symbols from the cache, one file scanned", facts),
             ("rank", "reference graph built and ranked", rank), ("render", "map rendered", render),
@@ -88,6 +93,7 @@ struct ContextSpeedBenchmark {
         }
         section.add("context.speed.pick.warm", "context pick, warm: median of \(pickWarm.count)", Units.milliseconds(pickWarm.median), .milliseconds, target: .below(500))
         section.add("context.speed.pick.warm.p90", "context pick, warm: p90", Units.milliseconds(pickWarm.p90), .milliseconds)
+        section.add("context.speed.pick.warm.cpu", "context pick, warm: CPU time (user + system), median", Units.milliseconds(pickCPU.median), .milliseconds)
         return section
     }
 
@@ -116,5 +122,20 @@ struct ContextSpeedBenchmark {
         let tree = try git.updateTree(try git.commit(base).tree, applying: [.upsertBlob(path: file.path, id: blob)])
         let signature = Signature(name: "Conductor Bench", email: "bench@example.com", time: 1_700_000_000 + Int64(index))
         return try git.createCommit(tree: tree, parents: [base], message: "bench change \(index)\n", author: signature, committer: signature)
+    }
+}
+
+/// CPU time of this process and its reaped children (ctags), in nanoseconds: on a shared
+/// machine wall time also counts waiting for a core, CPU time does not.
+enum CPUTime {
+    static func now() -> UInt64 {
+        func total(_ who: __rusage_who_t) -> UInt64 {
+            var usage = rusage()
+            getrusage(who, &usage)
+            let microseconds = (Int64(usage.ru_utime.tv_sec) + Int64(usage.ru_stime.tv_sec)) * 1_000_000
+                + Int64(usage.ru_utime.tv_usec) + Int64(usage.ru_stime.tv_usec)
+            return UInt64(max(0, microseconds)) * 1_000
+        }
+        return total(RUSAGE_SELF.rawValue) + total(RUSAGE_CHILDREN.rawValue)
     }
 }
