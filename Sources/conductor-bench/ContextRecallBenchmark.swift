@@ -178,10 +178,10 @@ struct ContextRecallBenchmark {
         let recallOld = percent(tally.foundOld, of: tally.goldFiles)
         section.add("context.recall.\(key).all-gold.old", "\(label): all gold files in prompt, old rule", allGoldOld, .percent)
         section.add("context.recall.\(key).all-gold.engine", "\(label): all gold files in prompt, engine",
-                    engine ? percent(tally.allGoldEngine, of: tally.engineTasks) : .nan, .percent, target: targets && engine ? .atLeast(60) : nil)
+                    engine ? percent(tally.allGoldEngine, of: tally.engineTasks) : .nan, .percent, target: targets && engine && tally.tasks > 0 ? .atLeast(60) : nil)
         section.add("context.recall.\(key).file-recall.old", "\(label): file recall, old rule", recallOld, .percent)
         section.add("context.recall.\(key).file-recall.engine", "\(label): file recall, engine",
-                    engine ? percent(tally.foundEngine, of: tally.goldFiles) : .nan, .percent, target: targets && engine ? .atLeast(70) : nil)
+                    engine ? percent(tally.foundEngine, of: tally.goldFiles) : .nan, .percent, target: targets && engine && tally.tasks > 0 ? .atLeast(70) : nil)
     }
 
     private static func median(_ values: [Int]) -> Double {
