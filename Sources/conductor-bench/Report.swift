@@ -51,12 +51,15 @@ enum Unit: String, Encodable {
     case mebibytes = "MiB"
     case kibibytes = "KiB"
     case ratio = "×"
+    /// A share out of 100, such as the tasks whose gold files all reached the prompt.
+    case percent = "%"
     case count = ""
 
     var jsonName: String {
         switch self {
         case .microseconds: "us"
         case .ratio: "ratio"
+        case .percent: "percent"
         case .count: "count"
         default: rawValue
         }
@@ -184,7 +187,7 @@ struct Report: Encodable {
     static func format(_ value: Double, _ unit: Unit, decimals: Int? = nil) -> String {
         guard value.isFinite else { return "n/a" }
         let magnitude = abs(value)
-        let places = decimals ?? (unit == .count ? 0 : magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3)
+        let places = decimals ?? (unit == .count ? 0 : unit == .percent ? 1 : magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3)
         let number = String(format: "%.\(places)f", value)
         switch unit {
         case .count: return number

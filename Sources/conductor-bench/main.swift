@@ -1,7 +1,7 @@
 // conductor-bench: measures the budgets of DESIGN.md §7 and prints a table (`make bench`).
 // A benchmark, never a test: a missed budget prints MISS and the exit status stays 0.
 //
-//   conductor-bench [--quick] [--bin-dir <dir>] [--json <file>]
+//   conductor-bench [--quick] [--bin-dir <dir>] [--json <file>] [--only context] [--context-… ]
 import ConductorDomain
 import ConductorKit
 import Foundation
@@ -182,17 +182,32 @@ if let path = options.jsonPath {
     }
 }
 do {
-    var report = try Suite(options: options).run()
-    progress("measuring the run engine")
-    let scratch = try ScratchDirectory(prefix: "conductor-bench-engine")
-    defer { scratch.remove() }
-    let engine = EngineBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 10 : 40)
-    report.sections.append(try await engine.section())
-    progress("measuring the provider stack")
-    report.sections.append(try await ProviderBenchmark(samples: options.quick ? 50 : 300).section())
-    progress("measuring pr-body")
-    report.sections.append(try await ReviewBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 5 : 20).section())
-    report.sections.append(try SyncBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 3 : 10).section())
+    var report: Report
+    if options.only == "context" {
+        report = Report(
+            date: ISO8601DateFormatter().string(from: Date()), quick: options.quick,
+            environment: [
+                "libgit2": Libgit2.version, "cores": String(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+                // Timings on a shared machine mean little without it.
+                "load": ContextBenchmarks.loadAverage(),
+            ]
+        )
+    } else {
+        report = try Suite(options: options).run()
+        progress("measuring the run engine")
+        let scratch = try ScratchDirectory(prefix: "conductor-bench-engine")
+        defer { scratch.remove() }
+        let engine = EngineBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 10 : 40)
+        report.sections.append(try await engine.section())
+        progress("measuring the provider stack")
+        report.sections.append(try await ProviderBenchmark(samples: options.quick ? 50 : 300).section())
+        progress("measuring pr-body")
+        report.sections.append(try await ReviewBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 5 : 20).section())
+        report.sections.append(try SyncBenchmark(tools: try Tools(binDirectory: options.binDirectory), scratch: scratch, samples: options.quick ? 3 : 10).section())
+    }
+    progress("measuring the context engine")
+    report.sections += try ContextBenchmarks(options: options).sections()
+    report.notes += ContextBenchmarks.notes
     print(report.text(), terminator: "")
     if let path = options.jsonPath {
         try report.json().write(to: URL(fileURLWithPath: path))
