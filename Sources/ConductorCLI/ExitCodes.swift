@@ -39,7 +39,7 @@ public enum ConductorExitCode: Int32, CaseIterable {
         self = switch error {
         case .notARepository: .notARepository
         case .stateBranchMissing: .stateBranchMissing
-        case .runNotFound, .noRunForBranch: .runNotFound
+        case .runNotFound, .noRunForBranch, .iterationNotFound: .runNotFound
         case .branchNotFound, .invalidTemplate: .usage
         case .pushFailed, .pullRequestFailed: .publishFailed
         case .ambiguousRunID: .ambiguousRunID

@@ -11,24 +11,54 @@ struct ShowCommand: ParsableCommand {
             The run may be named by its full id or by any unique prefix, as with git show.
             An ambiguous prefix lists the runs it matches.
 
+            With --iteration N it prints that iteration instead: what the prompt carried of the
+            repository, the request and the answer of every round (a file request adds a
+            round), why its edits were refused, and its verification. --request or --response
+            prints only that side. Secrets are redacted.
+
             Examples:
               $ git conductor show 01k9x2
               $ git conductor show 01k9x2 --json
+              $ git conductor show 01k9x2 --iteration 2 --response
             """
     )
 
     @Argument(help: ArgumentHelp("A run id or a unique prefix of one.", valueName: "run"))
     var runID: String
 
-    @Flag(help: "Print the run as JSON.")
+    @Option(help: ArgumentHelp("Show this iteration: its prompt, answers, feedback and verification.", valueName: "n"))
+    var iteration: Int?
+
+    @Flag(help: "With --iteration, print only the requests sent to the model.")
+    var request = false
+
+    @Flag(help: "With --iteration, print only the model's answers.")
+    var response = false
+
+    @Flag(help: "Print the run (or the iteration) as JSON.")
     var json = false
+
+    func validate() throws {
+        if let iteration, iteration < 1 { throw ValidationError("--iteration must be 1 or more, not \(iteration)") }
+        if iteration == nil, request || response { throw ValidationError("--request and --response need --iteration N") }
+    }
 
     func run() throws {
         try reportingErrors { () throws(ConductorError) in
             let repository = try ConductorRepository.open()
             let snapshot = try repository.requireStateSnapshot()
             _ = try snapshot.format()
-            let history = try snapshot.history(of: snapshot.resolve(runID))
+            let id = try snapshot.resolve(runID)
+            if let iteration {
+                let redactor = SecretRedactor(environment: repository.environment)
+                guard let view = try IterationTranscript.read(iteration, of: id, in: snapshot, redactor: redactor) else {
+                    throw .iterationNotFound(id, iteration: iteration)
+                }
+                if json { return Terminal.json(view) }
+                let both = request == response
+                return Terminal.standardOutput(view.render(requests: both || request, responses: both || response))
+            }
+            let history = try snapshot.history(of: id)
             let now = repository.clock.now()
             let status = repository.displayStatus(history.summary)
             if json { return Terminal.json(ShowOutput(history, status: status, now: now)) }

@@ -31,6 +31,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
     case runInProgress(RunID, holder: String)
     /// `resume` or `replay` cannot rebuild what the run needs (its configuration, its answers).
     case runNotResumable(RunID, detail: String)
+    /// `show --iteration N` of a run that recorded no such iteration.
+    case iterationNotFound(RunID, iteration: Int)
     /// A Mustache template that does not parse; line and column when the parser says.
     case invalidTemplate(path: String, line: Int?, column: Int?, detail: String)
     /// `git push` of a branch or of the state was refused.
@@ -100,6 +102,8 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
             "run \(id) is being worked on by process \(holder)"
         case let .runNotResumable(id, detail):
             "run \(id) cannot be resumed: \(detail)"
+        case let .iterationNotFound(id, iteration):
+            "run \(id) recorded no iteration \(iteration)"
         case let .invalidTemplate(path, line, column, detail):
             "\(path)\(line.map { ":\($0)" } ?? "")\(column.map { ":\($0)" } ?? ""): not a valid Mustache template: \(detail)"
         case let .pushFailed(what, detail):
@@ -141,6 +145,7 @@ public enum ConductorError: Error, Equatable, CustomStringConvertible {
         case .unsupportedStateFormat: "upgrade git-conductor; nothing was changed"
         case .corruptState: "inspect it with 'git show \(StateLayout.branch)' and 'git conductor doctor'"
         case .runNotFound: "list runs with 'git conductor log'"
+        case .iterationNotFound(let id, _): "'git conductor show \(id)' lists its iterations"
         case .ambiguousRunID: "type more characters of the run id"
         case .tooManyConcurrentWriters: "try again; nothing was lost"
         case .taskBranchExists(let name): "a new run never reuses a branch; if it is left over from an earlier attempt, delete it with 'git branch -D \(name)'"

@@ -114,7 +114,7 @@ struct BuildLoop {
             }
         } else if case .rejected(let feedback) = try EditApplier(worktree: workspace.path, policy: run.request.paths, limits: run.request.diffLimits).apply(answer: response.text),
                   !Self.onlySaysDone(feedback, response) {
-            return try refuse(feedback.text, problems: feedback.problems.count, &carry)
+            return try refuse(feedback.text, problems: feedback.problems.count, &carry, detail: Self.summary(of: feedback))
         }
         let commit = try commitChanges(carry)
         try session.move(to: .verifying, detail: commit.map { "commit \($0.short)" } ?? "no changes")
@@ -129,6 +129,19 @@ struct BuildLoop {
         guard let feedback = review.feedback, !review.isClean else { return nil }
         run.engine.report(.warning("the agent's changes broke \(review.problems.count) rule\(review.problems.count == 1 ? "" : "s"); \(review.reverted.count) reverted"))
         return review.kept.isEmpty ? (feedback, review.problems.count) : nil
+    }
+
+    /// `edits rejected: 2 problems — Block 1 (line 3), src/x.py: SEARCH not found; …`, for the
+    /// transition that `show` prints (the whole feedback is the iteration's `feedback.md`).
+    static func summary(of feedback: EditFeedback) -> String {
+        let count = feedback.problems.count
+        let shown = feedback.problems.prefix(5).map { problem in
+            var place = problem.origin.map { "block \($0.index) (line \($0.line))" } ?? problem.line.map { "line \($0)" } ?? "the answer"
+            if let path = problem.path { place += ", \(path)" }
+            return "\(place): \(problem.reason.rawValue)"
+        }
+        let more = count > 5 ? "; and \(count - 5) more" : ""
+        return "edits rejected: \(count) problem\(count == 1 ? "" : "s") — " + shown.joined(separator: "; ") + more
     }
 
     /// An answer without edits that promises DONE is checked by BIST rather than sent back:
@@ -281,7 +294,10 @@ struct BuildLoop {
             carry.checkpoint.stop = .init(reason: reason, message: message)
         }
         carry.checkpoint.elapsedSeconds = elapsedSeconds(carry)
-        try session.move(to: .repairing, detail: detail, artifacts: [StateLayout.checkpointFile: StateCoding.document(carry.checkpoint)])
+        var artifacts = [StateLayout.checkpointFile: StateCoding.document(carry.checkpoint)]
+        // The checkpoint keeps only the latest feedback; each iteration keeps its own.
+        if let feedback = carry.checkpoint.editFeedback { artifacts["iterations/\(record.number)/feedback.md"] = Array(session.redactor.redact(feedback).utf8) }
+        try session.move(to: .repairing, detail: detail, artifacts: artifacts)
         return try carryOutRuling(&carry)
     }
 

@@ -106,7 +106,7 @@ struct Planner {
 
     /// The plan an answer holds; a plan cut off by the output limit is not a malformed one,
     /// and the model is told so.
-    private static func plan(in response: ProviderResponse) -> Result<Plan, PlanProblem> {
+    private static func plan(in response: ProviderResponse) -> Swift.Result<Plan, PlanProblem> {
         guard !response.isTruncated else {
             return .failure(PlanProblem("the answer was cut off at the output limit of \(response.maxOutputTokens ?? 0) tokens; answer with a shorter plan"))
         }
