@@ -114,22 +114,43 @@ enum SymbolCacheFile {
                 ))
             }
             guard let mentionRange = lines.next() else { throw DecodingFailure(line: lines.number, detail: "ends inside an entry") }
-            let mentionFields = split(bytes, mentionRange)
-            guard mentionFields.first == "M", mentionFields.count % 2 == 1 else {
+            guard let mentions = mentions(bytes, mentionRange) else {
                 throw DecodingFailure(line: lines.number, detail: "expected mentions")
-            }
-            var mentions: [String: Int] = [:]
-            mentions.reserveCapacity(mentionFields.count / 2)
-            var index = 1
-            while index < mentionFields.count {
-                guard let count = Int(mentionFields[index + 1]), count > 0 else {
-                    throw DecodingFailure(line: lines.number, detail: "bad mention count")
-                }
-                mentions[mentionFields[index]] = count
-                index += 2
             }
             entries[fields[1]] = Entry(scanner: fields[2], facts: FileFacts(symbols: symbols, mentions: mentions))
         }
+    }
+
+    /// A mentions line, `M` then tab-separated name and count pairs, read without splitting it
+    /// into fields first (it is by far the longest line of an entry); nil when malformed.
+    private static func mentions(_ bytes: [UInt8], _ range: Range<Int>) -> [String: Int]? {
+        guard range.count >= 1, bytes[range.lowerBound] == UInt8(ascii: "M") else { return nil }
+        var mentions: [String: Int] = [:]
+        var index = range.lowerBound + 1
+        let end = range.upperBound
+        while index < end {
+            guard bytes[index] == 9 else { return nil }
+            index += 1
+            let nameStart = index
+            while index < end, bytes[index] != 9 {
+                guard bytes[index] != 92 else { return nil } // identifiers are never escaped
+                index += 1
+            }
+            guard index < end, index > nameStart else { return nil }
+            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+            index += 1
+            var count = 0
+            let countStart = index
+            while index < end, bytes[index] != 9 {
+                let digit = bytes[index] &- 48
+                guard digit < 10, index - countStart < 12 else { return nil }
+                count = count * 10 + Int(digit)
+                index += 1
+            }
+            guard count > 0 else { return nil }
+            mentions[name] = count
+        }
+        return mentions
     }
 
     /// The tab-separated fields of a line, unescaped.

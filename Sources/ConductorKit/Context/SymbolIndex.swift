@@ -46,10 +46,12 @@ public final class SymbolIndex {
     /// `contents` are nil (unreadable) is left out.
     public func facts(for files: [TreeFile], contents: (TreeFile) -> [UInt8]?) -> SymbolTable {
         var warnings: [String] = []
+        let loadStart = ContinuousClock.now
         var (entries, cacheChanged) = loadCache(warnings: &warnings)
-        let ctags = needsCtags(files) ? ctags() : (located ?? .failure(CtagsFailure(reason: "not needed", isMissing: true)))
-        var runner = try? ctags.get()
-        if case .failure(let failure) = ctags, !failure.isMissing, useCtags {
+        if ProcessInfo.processInfo.environment["CONDUCTOR_PROFILE_MAP"] != nil { print("load cache", ContinuousClock.now - loadStart) }
+        let ctagsResult = needsCtags(files) ? ctags() : (located ?? .failure(CtagsFailure(reason: "not needed", isMissing: true)))
+        var runner = try? ctagsResult.get()
+        if case .failure(let failure) = ctagsResult, !failure.isMissing, useCtags {
             warnings.append("ctags could not be used (\(failure.reason)); the built-in scanner was used instead")
         }
 
