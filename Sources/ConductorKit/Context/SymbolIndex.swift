@@ -46,9 +46,7 @@ public final class SymbolIndex {
     /// `contents` are nil (unreadable) is left out.
     public func facts(for files: [TreeFile], contents: (TreeFile) -> [UInt8]?) -> SymbolTable {
         var warnings: [String] = []
-        let loadStart = ContinuousClock.now
         var (entries, cacheChanged) = loadCache(warnings: &warnings)
-        if ProcessInfo.processInfo.environment["CONDUCTOR_PROFILE_MAP"] != nil { print("load cache", ContinuousClock.now - loadStart) }
         let ctagsResult = needsCtags(files) ? ctags() : (located ?? .failure(CtagsFailure(reason: "not needed", isMissing: true)))
         var runner = try? ctagsResult.get()
         if case .failure(let failure) = ctagsResult, !failure.isMissing, useCtags {
