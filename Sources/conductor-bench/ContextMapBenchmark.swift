@@ -8,7 +8,7 @@ import GitKit
 /// blob scanned, the rest from the cache), and a warm map with nothing changed. Each covers
 /// the whole pipeline: listing the tree, the facts, the reference graph, the ranking, the
 /// rendering.
-struct ContextMapFigures: Sendable {
+struct ContextMapFigures {
     var files: Int
     var symbols: Int
     var scanner: String
@@ -18,6 +18,8 @@ struct ContextMapFigures: Sendable {
     /// The parts of the cold map: scanning (reading blobs included) and graph + rank + render.
     var coldScanMilliseconds: Double
     var coldRankMilliseconds: Double
+    /// The parts of a warm map with nothing changed: listing, facts (cache), graph, rank, render.
+    var warmParts: [(String, Double)]
     var mapTokens: Int
     var warnings: [String]
 
@@ -27,6 +29,7 @@ struct ContextMapFigures: Sendable {
           cold map                 \(Self.format(coldMilliseconds)) ms  (scan \(Self.format(coldScanMilliseconds)) ms, graph+rank+render \(Self.format(coldRankMilliseconds)) ms)
           warm, one file changed   \(Self.format(warmOneChangedMilliseconds)) ms
           warm, nothing changed    \(Self.format(warmUnchangedMilliseconds)) ms
+            (\(warmParts.map { "\($0.0) \(Self.format($0.1))" }.joined(separator: ", ")) ms)
           map                      \(mapTokens) tokens
         """
     }
@@ -57,15 +60,17 @@ func contextMapFigures(
         guard let bytes = try? repository.git.readBlob(file.blob), !SourceLanguage.looksUnreadable(bytes) else { return nil }
         return bytes
     }
+    var parts: [(String, UInt64)] = []
     /// The whole map from a listing; returns the table, the map and the scan's share of the time.
     func map(_ files: [TreeFile], seeds: Set<String>) -> (SymbolTable, String, scan: UInt64, rank: UInt64) {
         let (table, scan) = Monotonic.time { index.facts(for: files, contents: read) }
-        let (text, rank) = Monotonic.time { () -> String in
-            let graph = ReferenceGraph(facts: table.facts)
-            let ranks = graph.rank(seedFiles: [:], seedIdentifiers: seeds)
-            return RepositoryMap.render(rank: ranks, facts: table.facts, budgetTokens: budgetTokens, exclude: [], references: graph.referenceCounts)
+        let (graph, building) = Monotonic.time { ReferenceGraph(facts: table.facts) }
+        let (ranks, ranking) = Monotonic.time { graph.rank(seedFiles: [:], seedIdentifiers: seeds) }
+        let (text, rendering) = Monotonic.time {
+            RepositoryMap.render(rank: ranks, facts: table.facts, budgetTokens: budgetTokens, exclude: [], references: graph.referenceCounts)
         }
-        return (table, text, scan, rank)
+        parts = [("facts", scan), ("graph", building), ("rank", ranking), ("render", rendering)]
+        return (table, text, scan, building + ranking + rendering)
     }
 
     let seeds: Set<String> = ["start", "Channel", "connect"]
@@ -77,6 +82,7 @@ func contextMapFigures(
     // One file changed: a tree whose largest source file has a function added (new objects
     // only; no ref moves).
     let largest = files.max { ((try? repository.git.blobSize($0.blob)) ?? 0) < ((try? repository.git.blobSize($1.blob)) ?? 0) }
+    var warmParts: [(String, Double)] = []
     var oneChanged = Samples()
     var unchanged = Samples()
     for sample in 0..<samples {
@@ -90,13 +96,16 @@ func contextMapFigures(
         oneChanged.add(Monotonic.now() - started)
 
         let again = Monotonic.now()
-        _ = map(try listing(tree), seeds: seeds)
+        let (listed, listingTime) = try Monotonic.time { try listing(tree) }
+        _ = map(listed, seeds: seeds)
         unchanged.add(Monotonic.now() - again)
+        parts.insert(("listing", listingTime), at: 0)
+        if sample == samples / 2 { warmParts = parts.map { ($0.0, Double($0.1) / 1e6) } }
     }
     return ContextMapFigures(
         files: files.count, symbols: cold.facts.values.reduce(0) { $0 + $1.symbols.count }, scanner: cold.scanner.description,
         coldMilliseconds: Double(coldTotal) / 1e6, warmOneChangedMilliseconds: oneChanged.median / 1e6,
         warmUnchangedMilliseconds: unchanged.median / 1e6, coldScanMilliseconds: Double(coldScan) / 1e6,
-        coldRankMilliseconds: Double(coldRank) / 1e6, mapTokens: TokenUsage.estimateTokens(in: coldMap), warnings: cold.warnings
+        coldRankMilliseconds: Double(coldRank) / 1e6, warmParts: warmParts, mapTokens: TokenUsage.estimateTokens(in: coldMap), warnings: cold.warnings
     )
 }

@@ -58,7 +58,8 @@ public struct CtagsOutput: Sendable {
             ignoredTags += 1
             return
         }
-        let scope = tag.strings["scope"].map { Self.lastComponent(of: $0, language: language) }
+        // A Go or Java package is every file's scope: it says nothing about the symbol.
+        let scope = tag.strings["scopeKind"] == "package" ? nil : tag.strings["scope"].map { Self.lastComponent(of: $0, language: language) }
         let symbol = CodeSymbol(
             name: name, kind: kind, line: line, endLine: tag.integers["end"].flatMap { $0 >= line ? $0 : nil },
             signature: tag.strings["pattern"].flatMap(Self.lineOfPattern) ?? tag.strings["signature"].map { name + $0 }, scope: scope
@@ -82,14 +83,15 @@ public struct CtagsOutput: Sendable {
     }
 
     /// Maps a ctags kind (its long name, as `K` prints it) onto the map's kinds; nil for kinds
-    /// a reader does not skim for.
+    /// a reader does not skim for (locals, parameters, labels, imports, Rust `impl` blocks,
+    /// and packages, which every file of a Go or Java package declares).
     public static func kind(_ name: String, scopeKind: String?, language: SourceLanguage?) -> CodeSymbol.Kind? {
         let inType = scopeKind.map { typeKinds.contains($0) } ?? false
         switch name {
         case "class", "struct", "enum", "interface", "union", "typedef", "trait", "protocol", "type",
              "talias", "alias", "record", "annotation", "typealias", "object", "enumeration", "mixin":
             return .type
-        case "namespace", "module", "package", "mod":
+        case "namespace", "module", "mod":
             return .module
         case "function", "func", "subroutine", "procedure", "generator":
             return inType ? .method : .function

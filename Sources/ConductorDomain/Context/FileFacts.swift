@@ -28,6 +28,8 @@ public struct FileFacts: Sendable, Codable, Equatable {
     /// non-ASCII letters.
     public static func mentions(in contents: [UInt8]) -> [String: Int] {
         var counts: [String: Int] = [:]
+        // About one distinct identifier per 25 bytes of code, measured on swift-nio.
+        counts.reserveCapacity(contents.count / 25)
         let count = contents.count
         var index = 0
         contents.withUnsafeBufferPointer { bytes in

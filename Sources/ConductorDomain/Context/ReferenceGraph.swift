@@ -11,14 +11,20 @@
 public struct ReferenceGraph: Sendable {
     /// Paths, sorted; a node is its index here.
     public let paths: [String]
-    /// Files defining each name (node indices, ascending).
-    let definers: [String: [Int]]
-    /// The same, by lowercased name, for seed words that do not match a name's case.
-    let definersByLowercase: [String: [Int]]
+    /// Defined names, sorted; a name's id is its index here.
+    let names: [String]
+    let nameIDs: [String: Int]
+    /// Files defining each name (node indices, ascending), by name id.
+    let definers: [[Int]]
+    /// Each name's weight before seeding and the split among definers.
+    let baseWeights: [Double]
+    /// Name ids by lowercased name, for seed words that do not match a name's case.
+    let idsByLowercase: [String: [Int]]
     /// How many files other than its definers mention each defined name.
     public let referenceCounts: [String: Int]
-    /// For each node, the names it mentions that others define, with the mention count.
-    private let mentions: [[(name: String, count: Int)]]
+    /// For each node, the names it mentions that other files define: (name id, sqrt(count)),
+    /// by name id.
+    private let mentions: [[(name: Int, strength: Double)]]
 
     /// A name defined in more files than this is too common to say anything.
     public static let maximumDefiners = 64
@@ -31,33 +37,45 @@ public struct ReferenceGraph: Sendable {
 
     public init(facts: [String: FileFacts]) {
         let paths = facts.keys.sorted()
-        var definers: [String: [Int]] = [:]
+        var definersByName: [String: [Int]] = [:]
         for (node, path) in paths.enumerated() {
             var seen = Set<String>()
-            for symbol in facts[path]!.symbols where symbol.name.count >= 2 && !Self.conventionalNames.contains(symbol.name) {
-                if seen.insert(symbol.name).inserted { definers[symbol.name, default: []].append(node) }
+            for symbol in facts[path]!.symbols where symbol.name.utf8.count >= 2 && !Self.conventionalNames.contains(symbol.name) {
+                if seen.insert(symbol.name).inserted { definersByName[symbol.name, default: []].append(node) }
             }
         }
-        definers = definers.filter { $0.value.count <= Self.maximumDefiners }
-        var references: [String: Int] = [:]
-        var mentions: [[(name: String, count: Int)]] = []
+        let names = definersByName.filter { $0.value.count <= Self.maximumDefiners }.keys.sorted()
+        var nameIDs: [String: Int] = [:]
+        nameIDs.reserveCapacity(names.count)
+        for (id, name) in names.enumerated() { nameIDs[name] = id }
+        let definers = names.map { definersByName[$0]! }
+
+        var referenced = [Int](repeating: 0, count: names.count)
+        var mentions: [[(name: Int, strength: Double)]] = []
         mentions.reserveCapacity(paths.count)
         for (node, path) in paths.enumerated() {
-            var list: [(name: String, count: Int)] = []
+            var list: [(name: Int, strength: Double)] = []
             for (name, count) in facts[path]!.mentions {
-                guard let files = definers[name] else { continue }
+                guard let id = nameIDs[name] else { continue }
+                let files = definers[id]
                 if files.count == 1, files[0] == node { continue }
-                list.append((name, count))
-                if !files.contains(node) { references[name, default: 0] += 1 }
+                list.append((id, Double(count).squareRoot()))
+                if !files.contains(node) { referenced[id] += 1 }
             }
             list.sort { $0.name < $1.name }
             mentions.append(list)
         }
-        self.paths = paths
-        self.definers = definers
+        var references: [String: Int] = [:]
+        for (id, count) in referenced.enumerated() where count > 0 { references[names[id]] = count }
         var lowercased: [String: [Int]] = [:]
-        for (name, files) in definers { lowercased[name.lowercased(), default: []].append(contentsOf: files) }
-        definersByLowercase = lowercased.mapValues { Array(Set($0)).sorted() }
+        for (id, name) in names.enumerated() { lowercased[name.lowercased(), default: []].append(id) }
+
+        self.paths = paths
+        self.names = names
+        self.nameIDs = nameIDs
+        self.definers = definers
+        baseWeights = names.map { Self.weight(of: $0, seeded: false) }
+        idsByLowercase = lowercased
         referenceCounts = references
         self.mentions = mentions
     }
@@ -65,11 +83,23 @@ public struct ReferenceGraph: Sendable {
     /// Aider's weight of a name, before the split among its definers.
     static func weight(of name: String, seeded: Bool) -> Double {
         var weight = 1.0
-        let compound = name.contains("_") || (name.contains { $0.isUppercase } && name.contains { $0.isLowercase })
-        if compound, name.count >= 8 { weight *= 10 }
+        var upper = false, lower = false, underscore = false
+        for byte in name.utf8 {
+            if byte >= 65 && byte <= 90 { upper = true } else if byte >= 97 && byte <= 122 { lower = true } else if byte == 95 { underscore = true }
+        }
+        if underscore || (upper && lower), name.count >= 8 { weight *= 10 }
         if name.hasPrefix("_") { weight *= 0.1 }
         if seeded { weight *= 10 }
         return weight
+    }
+
+    /// Ids of the names `seeds` name: exactly, else ignoring case.
+    func seedIDs(_ seeds: Set<String>) -> Set<Int> {
+        var ids = Set<Int>()
+        for seed in seeds {
+            if let id = nameIDs[seed] { ids.insert(id) } else if let matches = idsByLowercase[seed.lowercased()] { ids.formUnion(matches) }
+        }
+        return ids
     }
 
     /// Personalised PageRank over the files (damping 0.85, at most 100 iterations, stopping
@@ -79,25 +109,40 @@ public struct ReferenceGraph: Sendable {
     public func rank(seedFiles: [String: Double], seedIdentifiers: Set<String>) -> [String: Double] {
         let count = paths.count
         guard count > 0 else { return [:] }
-        // Edges, as (target, weight) lists per source, with out-weights summed.
+        let seeded = seedIDs(seedIdentifiers)
+        // Edges, as (target, weight) lists per source in target order, with out-weights summed.
         var edges: [[(target: Int, weight: Double)]] = Array(repeating: [], count: count)
         var outWeight = [Double](repeating: 0, count: count)
+        var accumulated = [Double](repeating: 0, count: count)
+        var touched: [Int] = []
         for source in 0..<count {
-            var byTarget: [Int: Double] = [:]
-            for (name, mentionCount) in mentions[source] {
-                let files = definers[name]!
-                let share = Self.weight(of: name, seeded: seedIdentifiers.contains(name)) * Double(mentionCount).squareRoot() / Double(files.count)
-                for target in files where target != source { byTarget[target, default: 0] += share }
+            for (id, strength) in mentions[source] {
+                let files = definers[id]
+                let share = baseWeights[id] * (seeded.contains(id) ? 10 : 1) * strength / Double(files.count)
+                for target in files where target != source {
+                    if accumulated[target] == 0 { touched.append(target) }
+                    accumulated[target] += share
+                }
             }
-            let list = byTarget.sorted { $0.key < $1.key }.map { (target: $0.key, weight: $0.value) }
+            touched.sort()
+            var list: [(target: Int, weight: Double)] = []
+            list.reserveCapacity(touched.count)
+            var total = 0.0
+            for target in touched {
+                list.append((target, accumulated[target]))
+                total += accumulated[target]
+                accumulated[target] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
             edges[source] = list
-            outWeight[source] = list.reduce(0) { $0 + $1.weight }
+            outWeight[source] = total
         }
-        let teleport = personalisation(seedFiles: seedFiles, seedIdentifiers: seedIdentifiers)
+        let teleport = personalisation(seedFiles: seedFiles, seeded: seeded)
         let damping = 0.85
         var ranks = teleport
+        var next = [Double](repeating: 0, count: count)
         for _ in 0..<100 {
-            var next = [Double](repeating: 0, count: count)
+            for node in 0..<count { next[node] = 0 }
             var dangling = 0.0
             for source in 0..<count {
                 let rank = ranks[source]
@@ -115,7 +160,7 @@ public struct ReferenceGraph: Sendable {
                 next[node] += teleported * teleport[node]
                 change += abs(next[node] - ranks[node])
             }
-            ranks = next
+            swap(&ranks, &next)
             if change < 1e-10 { break }
         }
         var result: [String: Double] = [:]
@@ -127,15 +172,17 @@ public struct ReferenceGraph: Sendable {
     /// The teleport distribution: seed files by weight, plus each file defining a seed
     /// identifier (a name's weight of 1 split among its definers; a name is matched exactly,
     /// else ignoring case); uniform without seeds.
-    func personalisation(seedFiles: [String: Double], seedIdentifiers: Set<String>) -> [Double] {
+    func personalisation(seedFiles: [String: Double], seeded: Set<Int>) -> [Double] {
         var weights = [Double](repeating: 0, count: paths.count)
-        var index: [String: Int] = [:]
-        for (node, path) in paths.enumerated() { index[path] = node }
-        for (path, weight) in seedFiles where weight > 0 {
-            if let node = index[path] { weights[node] += weight }
+        if !seedFiles.isEmpty {
+            var index: [String: Int] = [:]
+            for (node, path) in paths.enumerated() { index[path] = node }
+            for (path, weight) in seedFiles where weight > 0 {
+                if let node = index[path] { weights[node] += weight }
+            }
         }
-        for name in seedIdentifiers.sorted() {
-            guard let files = definers[name] ?? definersByLowercase[name.lowercased()] else { continue }
+        for id in seeded.sorted() {
+            let files = definers[id]
             for node in files { weights[node] += 1 / Double(files.count) }
         }
         let total = weights.reduce(0, +)

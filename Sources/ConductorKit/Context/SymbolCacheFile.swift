@@ -6,7 +6,7 @@ import ConductorDomain
 ///
 /// ```
 /// conductor-context-facts 1
-/// E <key> <scanner> <symbol count>            one entry: a blob in a language, by a scanner
+/// E <key> <scanner> <symbols> <mentions>     one entry: a blob in a language, by a scanner
 /// S <kind> <line> <end line> <name> <scope> <signature>     one line per symbol
 /// M <name> <count> <name> <count> …           the entry's mentions, on one line
 /// end <entry count>
@@ -35,7 +35,7 @@ enum SymbolCacheFile {
         output += Array((header + "\n").utf8)
         for key in entries.keys.sorted() {
             let entry = entries[key]!
-            append(["E", key, entry.scanner, String(entry.facts.symbols.count)], to: &output)
+            append(["E", key, entry.scanner, String(entry.facts.symbols.count), String(entry.facts.mentions.count)], to: &output)
             for symbol in entry.facts.symbols {
                 append([
                     "S", symbol.kind.rawValue, String(symbol.line), symbol.endLine.map(String.init) ?? "",
@@ -45,9 +45,9 @@ enum SymbolCacheFile {
             output.append(UInt8(ascii: "M"))
             for (name, count) in entry.facts.mentions {
                 output.append(9)
-                output += escaped(name)
+                appendEscaped(name, to: &output)
                 output.append(9)
-                output += Array(String(count).utf8)
+                appendNumber(count, to: &output)
             }
             output.append(10)
         }
@@ -58,24 +58,30 @@ enum SymbolCacheFile {
     private static func append(_ fields: [String], to output: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { output.append(9) }
-            output += escaped(field)
+            appendEscaped(field, to: &output)
         }
         output.append(10)
     }
 
-    private static func escaped(_ field: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(field.utf8.count)
+    private static func appendEscaped(_ field: String, to output: inout [UInt8]) {
         for byte in field.utf8 {
             switch byte {
-            case 9: bytes += [92, UInt8(ascii: "t")]
-            case 10: bytes += [92, UInt8(ascii: "n")]
-            case 13: bytes += [92, UInt8(ascii: "r")]
-            case 92: bytes += [92, 92]
-            default: bytes.append(byte)
+            case 9: output += [92, UInt8(ascii: "t")]
+            case 10: output += [92, UInt8(ascii: "n")]
+            case 13: output += [92, UInt8(ascii: "r")]
+            case 92: output += [92, 92]
+            default: output.append(byte)
             }
         }
-        return bytes
+    }
+
+    private static func appendNumber(_ number: Int, to output: inout [UInt8]) {
+        guard number >= 10 else {
+            output.append(48 + UInt8(number))
+            return
+        }
+        appendNumber(number / 10, to: &output)
+        output.append(48 + UInt8(number % 10))
     }
 
     static func decode(_ bytes: [UInt8]) throws(DecodingFailure) -> [String: Entry] {
@@ -94,7 +100,8 @@ enum SymbolCacheFile {
                 guard lines.next() == nil else { throw DecodingFailure(line: lines.number, detail: "text after the last line") }
                 return entries
             }
-            guard fields.count == 4, fields[0] == "E", let symbolCount = Int(fields[3]), symbolCount >= 0 else {
+            guard fields.count == 5, fields[0] == "E", let symbolCount = Int(fields[3]), symbolCount >= 0,
+                  let mentionCount = Int(fields[4]), mentionCount >= 0 else {
                 throw DecodingFailure(line: lines.number, detail: "expected an entry, found \"\(String(decoding: bytes[range].prefix(40), as: UTF8.self))\"")
             }
             var symbols: [CodeSymbol] = []
@@ -114,22 +121,44 @@ enum SymbolCacheFile {
                 ))
             }
             guard let mentionRange = lines.next() else { throw DecodingFailure(line: lines.number, detail: "ends inside an entry") }
-            let mentionFields = split(bytes, mentionRange)
-            guard mentionFields.first == "M", mentionFields.count % 2 == 1 else {
+            guard let mentions = mentions(bytes, mentionRange, expected: mentionCount) else {
                 throw DecodingFailure(line: lines.number, detail: "expected mentions")
-            }
-            var mentions: [String: Int] = [:]
-            mentions.reserveCapacity(mentionFields.count / 2)
-            var index = 1
-            while index < mentionFields.count {
-                guard let count = Int(mentionFields[index + 1]), count > 0 else {
-                    throw DecodingFailure(line: lines.number, detail: "bad mention count")
-                }
-                mentions[mentionFields[index]] = count
-                index += 2
             }
             entries[fields[1]] = Entry(scanner: fields[2], facts: FileFacts(symbols: symbols, mentions: mentions))
         }
+    }
+
+    /// A mentions line, `M` then tab-separated name and count pairs, read without splitting it
+    /// into fields first (it is by far the longest line of an entry); nil when malformed.
+    private static func mentions(_ bytes: [UInt8], _ range: Range<Int>, expected: Int) -> [String: Int]? {
+        guard range.count >= 1, bytes[range.lowerBound] == UInt8(ascii: "M") else { return nil }
+        var mentions: [String: Int] = [:]
+        mentions.reserveCapacity(expected)
+        var index = range.lowerBound + 1
+        let end = range.upperBound
+        while index < end {
+            guard bytes[index] == 9 else { return nil }
+            index += 1
+            let nameStart = index
+            while index < end, bytes[index] != 9 {
+                guard bytes[index] != 92 else { return nil } // identifiers are never escaped
+                index += 1
+            }
+            guard index < end, index > nameStart else { return nil }
+            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+            index += 1
+            var count = 0
+            let countStart = index
+            while index < end, bytes[index] != 9 {
+                let digit = bytes[index] &- 48
+                guard digit < 10, index - countStart < 12 else { return nil }
+                count = count * 10 + Int(digit)
+                index += 1
+            }
+            guard count > 0 else { return nil }
+            mentions[name] = count
+        }
+        return mentions.count == expected ? mentions : nil
     }
 
     /// The tab-separated fields of a line, unescaped.

@@ -47,9 +47,9 @@ public final class SymbolIndex {
     public func facts(for files: [TreeFile], contents: (TreeFile) -> [UInt8]?) -> SymbolTable {
         var warnings: [String] = []
         var (entries, cacheChanged) = loadCache(warnings: &warnings)
-        let ctags = needsCtags(files) ? ctags() : (located ?? .failure(CtagsFailure(reason: "not needed", isMissing: true)))
-        var runner = try? ctags.get()
-        if case .failure(let failure) = ctags, !failure.isMissing, useCtags {
+        let ctagsResult = needsCtags(files) ? ctags() : (located ?? .failure(CtagsFailure(reason: "not needed", isMissing: true)))
+        var runner = try? ctagsResult.get()
+        if case .failure(let failure) = ctagsResult, !failure.isMissing, useCtags {
             warnings.append("ctags could not be used (\(failure.reason)); the built-in scanner was used instead")
         }
 

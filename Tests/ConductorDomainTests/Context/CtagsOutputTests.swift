@@ -13,11 +13,12 @@ struct CtagsOutputTests {
         {"_type": "tag", "name": "run", "path": "src/a.c", "pattern": "/^int run(char *a\\/b) {$/", "line": 9, "kind": "function", "signature": "(char *a/b)", "end": 12}
         {"_type": "tag", "name": "Start", "path": "srv.go", "pattern": "/^func (s *Server) Start() error {$/", "line": 7, "kind": "func", "scope": "Server", "scopeKind": "struct", "end": 9}
         {"_type": "tag", "name": "x", "path": "srv.go", "pattern": "/^\\tx := 1$/", "line": 8, "kind": "local"}
+        {"_type": "tag", "name": "Limit", "path": "srv.go", "pattern": "/^\\tLimit = 1$/", "line": 12, "kind": "const", "scope": "main", "scopeKind": "package"}
         {"_type": "tag", "name": "Inner", "path": "A.java", "line": 2, "kind": "class", "scope": "com.example.Outer", "scopeKind": "class", "pattern": "/^  class Inner {$/"}
         """
         let parsed = CtagsOutput.parse(Array(output.utf8))
         #expect(parsed.junkLines == 0)
-        #expect(parsed.tagLines == 7)
+        #expect(parsed.tagLines == 8)
         #expect(parsed.ignoredTags == 1)
         #expect(parsed.symbols["app/client.py"] == [
             CodeSymbol(name: "Client", kind: .type, line: 3, endLine: 9, signature: "class Client:"),
@@ -27,7 +28,10 @@ struct CtagsOutputTests {
             CodeSymbol(name: "count", kind: .property, line: 4, signature: "int count;", scope: "buf"),
             CodeSymbol(name: "run", kind: .function, line: 9, endLine: 12, signature: "int run(char *a/b) {"),
         ])
-        #expect(parsed.symbols["srv.go"] == [CodeSymbol(name: "Start", kind: .method, line: 7, endLine: 9, signature: "func (s *Server) Start() error {", scope: "Server")])
+        #expect(parsed.symbols["srv.go"] == [
+            CodeSymbol(name: "Start", kind: .method, line: 7, endLine: 9, signature: "func (s *Server) Start() error {", scope: "Server"),
+            CodeSymbol(name: "Limit", kind: .variable, line: 12, signature: "Limit = 1"),
+        ])
         #expect(parsed.symbols["A.java"]?.first?.scope == "Outer")
     }
 
@@ -67,6 +71,7 @@ struct CtagsOutputTests {
         #expect(CtagsOutput.kind("namespace", scopeKind: nil, language: .cpp) == .module)
         #expect(CtagsOutput.kind("local", scopeKind: nil, language: .c) == nil)
         #expect(CtagsOutput.kind("parameter", scopeKind: nil, language: .c) == nil)
+        #expect(CtagsOutput.kind("package", scopeKind: nil, language: .go) == nil)
     }
 
     @Test("signatures can be retaken from the file's own lines (ctags cuts patterns at 96 characters)")
