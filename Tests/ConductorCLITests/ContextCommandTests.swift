@@ -94,4 +94,26 @@ struct ContextCommandTests {
         #expect(replay.status == 0 && replay.stdout.contains("reproduced"), "\(replay)")
         _ = try sandbox.fixture.fsck()
     }
+
+    @Test("a ctags that crashes or hangs costs a warning: the run proceeds with the built-in scanner and its prompts still carry the code")
+    func brokenCtags() throws {
+        for behaviour in ["kill -SEGV $$", "sleep 600"] {
+            let (sandbox, script) = try RunCommandTests.project(answers: [RunCommandTests.edit("-", "+", promise: true)])
+            _ = try sandbox.fixture.commit("Add a helper", files: ["calc.py": "def add_numbers(a, b):\n    return a - b\n"])
+            let fake = sandbox.scratch.appending("ctags")
+            try "#!/bin/sh\ncase \"$1\" in --version) echo 'Universal Ctags 5.9.0, Copyright (C) 2015 Universal Ctags Team'; exit 0;; esac\n\(behaviour)\n"
+                .write(toFile: fake, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+            let result = try sandbox.run(
+                Tool.conductor, ["run", "Fix add.sh and add_numbers so that they add", "--script", script, "--verify", "sh test.sh", "--mode", "fast"],
+                environment: ["CONDUCTOR_CTAGS": fake, "CONDUCTOR_CTAGS_TIMEOUT": "2"]
+            )
+            #expect(result.status == 0, "\(behaviour): \(result)")
+            #expect((result.stdout + result.stderr).contains("ctags"), "\(behaviour): the warning names ctags: \(result)")
+            let id = try #require(try jsonArray(sandbox.conductorOK("log", "--json").stdout).first?["id"] as? String)
+            let events = try #require(try jsonObject(sandbox.conductorOK("show", id, "--json").stdout)["events"] as? [[String: Any]])
+            let files = events.first { $0["kind"] as? String == "context" }?["files"] as? [String] ?? []
+            #expect(files.contains { $0.hasPrefix("calc.py") }, "\(behaviour): \(files)")
+        }
+    }
 }

@@ -40,9 +40,11 @@ public final class ContextEngine {
     /// The map's share of the budget; what the files leave over is added to it.
     static let mapSharePercent = 15
 
+    /// `CONDUCTOR_CTAGS_TIMEOUT` (seconds, default 20) bounds each ctags run.
     public init(repository: ConductorRepository, useCtags: Bool = true) {
         self.repository = repository
-        index = SymbolIndex(repository: repository, useCtags: useCtags)
+        let timeout = repository.environment["CONDUCTOR_CTAGS_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 20
+        index = SymbolIndex(repository: repository, useCtags: useCtags, ctagsTimeoutSeconds: timeout)
     }
 
     /// What a prompt would carry for `query` at the commit `revision`.

@@ -90,6 +90,9 @@ public final class SymbolIndex {
                 }
             case .failure(let failure):
                 warnings.append("ctags \(failure.reason); the built-in scanner was used instead")
+                // Once broken, not tried again by this index: a hanging ctags would cost every
+                // later prompt of the run its timeout.
+                located = .failure(failure)
                 runner = nil
                 for item in forCtags {
                     if let facts = builtInFallback[item.key] {
