@@ -89,6 +89,12 @@ struct ContextCommandTests {
         #expect((picked["files"] as? [String])?.first?.hasPrefix("add.sh (whole): named in the task") == true, "\(picked)")
         #expect(try sandbox.gitResult("cat-file", "-e", "orchestrator-state:\(runDirectory(id))/iterations/1/context.json").status == 0)
 
+        let body = try sandbox.conductorOK("pr-body", id).stdout
+        #expect(body.contains("<summary>What the model was shown of the repository</summary>") && body.contains("add.sh (whole): named in the task"), "\(body)")
+        let digest = try jsonObject(sandbox.conductorOK("pr-body", id, "--format", "json").stdout)
+        let iterations = try #require(digest["iterations"] as? [[String: Any]])
+        #expect((iterations.first?["context"] as? [String])?.first?.hasPrefix("add.sh (whole)") == true, "\(iterations)")
+
         try FileManager.default.removeItem(atPath: script)
         let replay = try sandbox.conductor("replay", id)
         #expect(replay.status == 0 && replay.stdout.contains("reproduced"), "\(replay)")
