@@ -123,7 +123,7 @@ enum EventText {
             let absent = missing.isEmpty ? "" : "; not found: \(missing.joined(separator: ", "))"
             return "iteration \(iteration) round \(round): the model asked for \(request); shown \(shown.count)\(absent)"
         case let .contextPicked(iteration, files, tokens):
-            let list = files.map { "\n      \($0)" }.joined()
+            let list = files.isEmpty ? "" : ": " + files.joined(separator: "; ")
             return "iteration \(iteration) prompt carries \(files.count) file\(files.count == 1 ? "" : "s"), \(tokens) tokens of context\(list)"
         case .contextProposal(let proposal):
             let count = proposal.changes.count
