@@ -15,6 +15,30 @@ public enum ContextQueryTerms {
             let boost = term.contains("_") || term.count >= 12 ? 1.5 : 1
             weights[term] = max(weights[term] ?? 0, weight * boost)
         }
+        // Prose hyphenates what code joins: "Retry-After" is `RetryAfter`, `retry_after`.
+        for compound in hyphenated(in: text) {
+            weights[compound] = max(weights[compound] ?? 0, weight * 1.5)
+        }
+    }
+
+    /// Words of letters joined by hyphens (`Retry-After`, `dry-run`), lowercased and joined
+    /// as the tokenizer writes a compound identifier whole.
+    public static func hyphenated(in text: String) -> Set<String> {
+        var found: Set<String> = []
+        for word in text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") }) {
+            let parts = word.split(separator: "-").filter { !$0.isEmpty }
+            guard parts.count > 1, parts.allSatisfy({ $0.first?.isLetter ?? false }) else { continue }
+            let joined = parts.joined().lowercased()
+            if joined.count >= 6 { found.insert(joined) }
+        }
+        return found
+    }
+
+    /// Whether an identifier is written as code is (`retryDelay`, `URLSession`, `ok_fn`,
+    /// `utf8`), not as a plain word that code also happens to use (`delay`).
+    public static func isCodeShaped(_ identifier: String) -> Bool {
+        identifier.contains("_") || identifier.dropFirst().contains(where: \.isUppercase)
+            || (identifier.contains(where: \.isNumber) && identifier.contains(where: \.isLetter))
     }
 
     /// Identifiers of the task as written (case kept), for matching symbol names exactly:

@@ -64,7 +64,10 @@ public enum ContextRanker {
         }
         for (path, definitions) in signals.definitions where !definitions.isEmpty {
             let names = Array(Set(definitions.map(\.name))).sorted()
-            entries[path, default: Entry()].add(25 * Double(min(names.count, 3)), "defines \(names.prefix(3).joined(separator: ", "))")
+            // A name written as code (`RetryPolicy`, `parse_header`) is surer than a plain
+            // word that is also a symbol (`delay`).
+            let weight = names.prefix(3).reduce(0.0) { $0 + (ContextQueryTerms.isCodeShaped($1) ? 25 : 10) }
+            entries[path, default: Entry()].add(weight, "defines \(names.prefix(3).joined(separator: ", "))")
             entries[path, default: Entry()].focus.insert(contentsOf: definitions.map(\.line).sorted(), at: 0)
         }
         let topPath = signals.pathMatches.values.max() ?? 0

@@ -105,8 +105,11 @@ public final class ContextEngine {
         let existing = Set(paths)
         signals.touched = query.touched.filter(existing.contains)
         let identifiers = ContextQueryTerms.identifiers(in: query.task)
+        let compounds = ContextQueryTerms.hyphenated(in: query.task)
         for (path, fileFacts) in facts {
-            let defined = fileFacts.symbols.filter { identifiers.contains($0.name) }.map { (name: $0.name, line: $0.line) }
+            let defined = fileFacts.symbols
+                .filter { identifiers.contains($0.name) || compounds.contains($0.name.lowercased()) }
+                .map { (name: $0.name, line: $0.line) }
             if !defined.isEmpty { signals.definitions[path] = defined }
         }
         signals.pathMatches = Self.pathMatches(sources.map(\.path), weights: weights)
