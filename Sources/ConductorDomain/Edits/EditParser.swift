@@ -144,6 +144,10 @@ struct AnswerScanner {
                     body = (first + 1)..<close
                 }
                 if body.contains(where: { Marker(indented: lines[$0]) == .search }) {
+                    // The path written both above the fence and on its first line: said twice, meant once.
+                    if let first = body.first, let path, PathDecoration.path(onFirstLine: lines[first], info: "") == path {
+                        body = (first + 1)..<close
+                    }
                     searchReplace(fence: fence, open: index, path: path, body: body, closeLine: closeLine)
                 } else if let path, let pathLine {
                     wholeFileFence(fence: fence, open: index, path: path, pathLine: pathLine, body: body, closeLine: closeLine)

@@ -166,7 +166,7 @@ public enum EditPlanner {
             let fences = parsed.unlabeledFences
             let why = fences.isEmpty
                 ? "The answer has no edit blocks."
-                : "The answer has fenced blocks (at line\(fences.count == 1 ? "" : "s") \(DiffGuard.list(fences.map(String.init)))), but none is directly below a line holding only a file path, so none is an edit."
+                : "The answer has fenced blocks (at line\(fences.count == 1 ? "" : "s") \(DiffGuard.list(fences.map(String.init)))), but none names a file (on the line above it, in its info string or on its first line), so none is an edit."
             return EditProblem(.noEdits, detail: why + " Send the edits that carry out the task, written like this:\n" + EditFeedback.formatExample)
         }
         return EditProblem(.noEdits, detail: """
