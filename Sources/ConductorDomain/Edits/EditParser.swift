@@ -129,7 +129,9 @@ struct AnswerScanner {
             var body = (index + 1)..<close
             let closeLine = close < lines.count ? close : nil
             let above = pathAbove(index, consumed: consumed)
-            if UnifiedDiff.isDiffFence(info: fence.info, body: body.map { lines[$0] }) {
+            // A diff below the path of a patch file is that file's content, not edits to apply.
+            let patchFile = above.map { $0.path.hasSuffix(".patch") || $0.path.hasSuffix(".diff") } ?? false
+            if !patchFile, UnifiedDiff.isDiffFence(info: fence.info, body: body.map { lines[$0] }) {
                 diff(body: body, fallbackPath: above?.path ?? PathDecoration.path(inInfo: fence.info), fallbackLine: index)
                 if closeLine == nil {
                     problem(nil, line: index, above?.path, "The fence opened on line \(index + 1) is never closed (the answer may have been cut off). Close it with a line \(fence.text).")

@@ -112,7 +112,7 @@ extension AnswerScanner {
                 switch (old, new) {
                 case let (old?, new?): path = Self.strippingPrefix(new, "b/", other: old, "a/")
                 case let (nil, new?): path = gitPaths != nil || new.hasPrefix("b/") ? String(new.dropFirst(new.hasPrefix("b/") ? 2 : 0)) : new
-                case let (old?, nil): path = Self.strippingPrefix(old, "a/", other: "b/", "b/")
+                case let (old?, nil): path = old.hasPrefix("a/") ? String(old.dropFirst(2)) : old
                 case (nil, nil): path = nil
                 }
                 (firstHunkOfFile, delta) = (true, 0)

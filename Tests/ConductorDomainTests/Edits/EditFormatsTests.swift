@@ -162,6 +162,12 @@ struct EditFormatsTests {
         #expect(plan.changes.first?.after == "a\nc\n")
     }
 
+    @Test("a diff below the path of a .patch file is that file's whole content")
+    func patchFileContent() {
+        let parsed = EditParser.parse(answer("patches/fix.patch", "```diff", "--- a/x", "+++ b/x", "@@ -1 +1 @@", "-a", "+b", "```"))
+        #expect(parsed.blocks == [.wholeFile(path: "patches/fix.patch", content: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n", origin: BlockOrigin(index: 1, line: 1))])
+    }
+
     @Test("a hunk that only adds lines goes where its header says")
     func insertion() throws {
         let plan = try #require(Self.plan(answer("--- f.txt", "+++ f.txt", "@@ -1,0 +2 @@", "+between"), ["f.txt": "a\nb\n"]).plan)
