@@ -1,6 +1,6 @@
 /// Reads a file path out of the ways real models decorate it (docs/edit-format.md, "Where
 /// the path goes"): `**src/a.py**`, `` `src/a.py`: ``, `### src/a.py`, `./src/a.py`,
-/// `Filename: src/a.py`, a path in a fence's info string, or a comment holding the path on
+/// `Filename: src/a.py`, `1. src/a.py`, a path in a fence's info string, or a comment holding the path on
 /// the fence's first line.
 ///
 /// Every decoration removed makes the reading less certain, so a decorated word is taken for a
@@ -84,6 +84,11 @@ enum PathDecoration {
                 decorated = true
             }
         }
+        // A list item: "- src/a.py", "1. **src/a.py**" (multi-file answers number their files).
+        if let marker = listMarker(of: text) {
+            text = text.dropFirst(marker).trimmingBlanks
+            decorated = true
+        }
         var changed = true
         while changed, !text.isEmpty {
             changed = false
@@ -112,6 +117,16 @@ enum PathDecoration {
         // The older rule: a plain word ending with a colon introduces something, it names nothing.
         if decorated, stripped.hasSuffix(":") { return nil }
         return (stripped, decorated)
+    }
+
+    /// How many characters of `text` are a list marker and the space after it.
+    private static func listMarker(of text: Substring) -> Int? {
+        for bullet in ["- ", "* ", "+ "] where text.hasPrefix(bullet) { return bullet.count }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }.count
+        guard digits > 0, digits <= 3 else { return nil }
+        let rest = text.dropFirst(digits)
+        guard let mark = rest.first, mark == "." || mark == ")", rest.dropFirst().first == " " else { return nil }
+        return digits + 2
     }
 
     /// How many characters of `text` are a `File:`-like label, with any emphasis around it.

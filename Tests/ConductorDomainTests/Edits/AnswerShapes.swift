@@ -78,6 +78,7 @@ enum AnswerShapes {
         Shape(name: "Filename: path", answer: fenced("Filename: \(path)")),
         Shape(name: "**File:** `path`", answer: fenced("**File:** `\(path)`")),
         Shape(name: "path: with a trailing colon", answer: fenced("\(path):")),
+        Shape(name: "a numbered list item", answer: fenced("1. **`\(path)`**")),
         Shape(name: "path line, a blank line, then the fence", answer: "\(path)\n\n```python\n\(searchReplace)\n```\n"),
         Shape(name: "path in the fence's info string after the language", answer: fenced("Here it is:", info: "python \(path)")),
         Shape(name: "path as the whole info string", answer: fenced("Here it is:", info: path)),
@@ -142,6 +143,7 @@ enum AnswerShapes {
         Shape(name: "a heading that is not a path", answer: "### Summary\n```python\nx = 1\n```\n"),
         Shape(name: "prose naming the file above a fence", answer: "Here is the updated `src/greet.py` file\n```python\nx = 1\n```\n"),
         Shape(name: "Markdown bullets that start with a dash", answer: "- Fixed the greeting\n- Added a test\n"),
+        Shape(name: "a list item that is prose, above a fence", answer: "1. Run the tests:\n```sh\nmake test\n```\n"),
         Shape(name: "a colon label that is not a path", answer: "Example:\n```python\nx = 1\n```\n"),
     ]
 }
