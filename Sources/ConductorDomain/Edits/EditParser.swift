@@ -1,12 +1,15 @@
 /// Reads the edits in a model's answer (the format is in docs/edit-format.md).
 ///
-/// An edit is a file path alone on a line, directly followed by a fenced block. A fence whose
-/// lines include a `<<<<<<< SEARCH` marker holds SEARCH/REPLACE blocks and nothing else; any
-/// other fence holds the whole new file. Fences with no path line above them are examples or
-/// commands, not edits, and are skipped.
+/// An edit is a file path followed by a fenced block, SEARCH/REPLACE blocks without a fence,
+/// or a unified diff (``UnifiedDiff``). The path may be decorated and placed as models write
+/// it: above the fence, in its info string, or on its first line (``PathDecoration``). A fence
+/// whose lines include a `<<<<<<< SEARCH` marker holds SEARCH/REPLACE blocks and nothing else;
+/// a diff fence holds hunks; any other fence holds the whole new file. Fences that name no
+/// file are examples or commands, not edits, and are skipped.
 ///
-/// The parser is strict on purpose: it never guesses a path from prose, never strips
-/// decoration from markers, and never drops a block it cannot read. A block that is cut off or
+/// The parser is strict on purpose: it never takes prose for a path (a decorated word must look
+/// like a relative file path), never strips decoration from markers, and never drops a block
+/// it cannot read. A block that is cut off or
 /// broken becomes an ``EditParseProblem``, and one problem rejects the whole answer, because
 /// applying the blocks around a broken one would apply only part of what the model meant.
 public enum EditParser {
