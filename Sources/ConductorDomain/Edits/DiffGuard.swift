@@ -62,9 +62,21 @@ public struct EditPlan: Sendable, Equatable {
     /// One entry per changed file, in the order the answer first edits them. Files whose
     /// blocks left them as they were are not listed.
     public let changes: [FileChange]
+    /// The blocks whose lines were found only with a tolerance (``MatchTolerance``), in answer
+    /// order; empty when every block matched exactly.
+    public let tolerated: [ToleratedMatch]
 
-    public init(changes: [FileChange]) {
+    public init(changes: [FileChange], tolerated: [ToleratedMatch] = []) {
         self.changes = changes
+        self.tolerated = tolerated
+    }
+
+    /// A note for the model's next prompt when some blocks matched only with a tolerance, so
+    /// it copies lines more exactly next time; nil when all matched exactly.
+    public var toleranceNote: String? {
+        guard !tolerated.isEmpty else { return nil }
+        return "Applied, though not every SEARCH text was an exact copy of the file's lines:\n"
+            + tolerated.map { "- " + $0.sentence }.joined(separator: "\n")
     }
 
     /// Lines added plus removed over all files.

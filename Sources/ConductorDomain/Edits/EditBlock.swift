@@ -27,17 +27,22 @@ public enum EditBlock: Sendable, Equatable {
     /// Replace the one place where `search` occurs as whole lines with `replace`. An empty
     /// `search` creates a file that does not exist yet.
     case searchReplace(path: String, search: String, replace: String, origin: BlockOrigin)
+    /// One hunk of a unified diff: its context and `-` lines (`search`) become its context and
+    /// `+` lines (`replace`). `line` is where the hunk says they start (1-based, in the file as
+    /// the diff's earlier hunks left it), nil when the header gave no numbers; it decides
+    /// between several matches, as `patch` does, but never overrides the context.
+    case hunk(path: String, search: String, replace: String, line: Int?, origin: BlockOrigin)
 
     /// The repository-relative path, exactly as the model wrote it.
     public var path: String {
         switch self {
-        case .wholeFile(let path, _, _), .searchReplace(let path, _, _, _): path
+        case .wholeFile(let path, _, _), .searchReplace(let path, _, _, _), .hunk(let path, _, _, _, _): path
         }
     }
 
     public var origin: BlockOrigin {
         switch self {
-        case .wholeFile(_, _, let origin), .searchReplace(_, _, _, let origin): origin
+        case .wholeFile(_, _, let origin), .searchReplace(_, _, _, let origin), .hunk(_, _, _, _, let origin): origin
         }
     }
 }

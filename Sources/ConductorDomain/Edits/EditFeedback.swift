@@ -104,6 +104,24 @@ public struct EditFeedback: Sendable, Equatable {
     \(EditParser.dividerMarker), their replacement, \(EditParser.replaceMarker)).
     """
 
+    /// A two-line SEARCH/REPLACE example, for an answer with no edits: the path line, then the
+    /// fenced block. Shown as well as said, because a model that wrote no edit has usually not
+    /// seen the format at all (it answered in prose or in a shell block).
+    public static let formatExample = """
+    ````text
+    src/greeting.py
+    ```python
+    \(EditParser.searchMarker)
+    def greet(name):
+        return "Hello " + name
+    \(EditParser.dividerMarker)
+    def greet(name):
+        return f"Hello, {name}!"
+    \(EditParser.replaceMarker)
+    ```
+    ````
+    """
+
     static func render(_ problem: EditProblem) -> String {
         var heading = "## "
         if let origin = problem.origin {

@@ -1,12 +1,18 @@
 /// Applies edit blocks to file contents held in memory (docs/edit-format.md, "Matching").
 ///
-/// A SEARCH text must occur exactly once, as whole lines. When it occurs nowhere, one more
-/// try allows a uniform indentation offset: the same run of spaces and tabs added to, or
-/// removed from, the start of every non-blank SEARCH line (blank lines then match blank
-/// lines), with the same offset applied to the REPLACE lines. Models often get indentation
-/// wrong in exactly this uniform way and rarely in any other way that is safe to forgive.
-/// Nothing looser is tried: a near miss is a failure that quotes the closest real lines, so
-/// the model can correct itself rather than have a guess applied to the wrong place.
+/// A SEARCH text must occur exactly once, as whole lines. The tolerances are tried in order,
+/// each only when the one before found nothing (``MatchTier``): exact; then ignoring
+/// whitespace at the ends of lines (trailing spaces, tabs, a carriage return); then, on top of
+/// that, a uniform indentation offset: the same run of spaces and tabs added to, or removed
+/// from, the start of every non-blank SEARCH line (blank lines then match blank lines), with
+/// the same offset applied to the REPLACE lines. Models often get whitespace wrong in exactly
+/// these ways and rarely in any other way that is safe to forgive. Nothing looser is tried: a
+/// near miss is a failure that quotes the closest real lines, so the model can correct itself
+/// rather than have a guess applied to the wrong place. Which tolerance a block needed is
+/// recorded (``ToleratedMatch``), so the engine can tell the model.
+///
+/// A unified-diff hunk is matched the same way; when its lines occur more than once, the
+/// line its header states picks the nearest (``hunkWindow``), as `patch` does.
 ///
 /// The one exception to "exactly once": several blocks for one file with the same SEARCH text
 /// (``RepeatedSearch``), which apply to its occurrences in order when there are exactly as
@@ -24,6 +30,8 @@ public enum EditMatcher {
             return .success(lines.text)
         case .searchReplace(_, let search, let replace, _):
             return applySearchReplace(search: search, replace: replace, to: content).map(\.text)
+        case .hunk(_, let search, let replace, let line, _):
+            return applyHunk(search: search, replace: replace, line: line, to: content).map(\.text)
         }
     }
 
@@ -37,6 +45,7 @@ public enum EditMatcher {
         var edited: Set<String> = []
         var repeated = RepeatedSearch(blocks)
         var failures: [BlockFailure] = []
+        var tolerated: [ToleratedMatch] = []
         for block in blocks {
             let current = contents[block.path] ?? nil
             let result: Result<Spliced, MatchFailure>
@@ -51,12 +60,15 @@ public enum EditMatcher {
             case .success(let spliced):
                 contents[block.path] = .some(spliced.text)
                 edited.insert(block.path)
+                if spliced.tolerance != .exact {
+                    tolerated.append(ToleratedMatch(origin: block.origin, path: block.path, tolerance: spliced.tolerance))
+                }
                 repeated.shift(block.path, by: spliced.splice, except: group)
             case .failure(let failure):
                 failures.append(BlockFailure(origin: block.origin, path: block.path, failure: failure, afterEarlierBlocks: edited.contains(block.path)))
             }
         }
-        return MatchOutcome(files: contents, failures: failures)
+        return MatchOutcome(files: contents, failures: failures, tolerated: tolerated)
     }
 
     /// `block` applied to `content`, with the lines it replaced.
@@ -69,6 +81,8 @@ public enum EditMatcher {
             }
         case .searchReplace(_, let search, let replace, _):
             return applySearchReplace(search: search, replace: replace, to: content)
+        case .hunk(_, let search, let replace, let line, _):
+            return applyHunk(search: search, replace: replace, line: line, to: content)
         }
     }
 
@@ -84,18 +98,83 @@ public enum EditMatcher {
         let file = TextLines(content)
         let searchLines = TextLines.blockLines(search)
 
-        let exact = exactMatches(of: searchLines, in: file.lines)
-        if exact.count > 1 { return .failure(.ambiguous(lines: exact.map { $0 + 1 }, reindented: false)) }
-        if let start = exact.first {
-            return .success(replacing(searchLines.count, linesAt: start, of: file, with: replaceLines))
-        }
-
-        let shifted = offsetMatches(of: searchLines, in: file.lines)
-        if shifted.count > 1 { return .failure(.ambiguous(lines: shifted.map { $0.start + 1 }, reindented: true)) }
-        if let match = shifted.first {
-            return replacing(searchLines.count, at: match, of: file, with: replaceLines)
+        for tier in MatchTier.allCases {
+            let found = matches(of: searchLines, in: file.lines, tier: tier)
+            if found.count > 1 { return .failure(.ambiguous(lines: found.map { $0.start + 1 }, reindented: tier == .indentation)) }
+            if let match = found.first {
+                return replacing(searchLines.count, at: match, tier: tier, of: file, with: replaceLines)
+            }
         }
         return .failure(notFound(searchLines, replaceLines, in: file))
+    }
+
+    /// How far from the line a hunk's header states another occurrence of its lines may be
+    /// and still be taken, when the lines occur more than once.
+    static let hunkWindow = 25
+
+    /// A unified-diff hunk: its lines found as a SEARCH text is; when they occur more than once
+    /// at the first tolerance that finds them, the occurrence nearest to `line` (the header's),
+    /// if it is the only one that near. Lines that occur once are taken wherever they are.
+    static func applyHunk(search: String, replace: String, line: Int?, to content: String?) -> Result<Spliced, MatchFailure> {
+        let replaceLines = TextLines.blockLines(replace)
+        guard let content else {
+            return search.isEmpty ? .success(Spliced(created: replace)) : .failure(.fileNotFound)
+        }
+        let file = TextLines(content)
+        let searchLines = TextLines.blockLines(search)
+        guard !searchLines.isEmpty else {
+            // Only added lines, no context: the header's line number is all there is.
+            if content.isEmpty { return .success(Spliced(created: replace)) }
+            guard let line, line >= 1, line <= file.lines.count + 1 else {
+                return .failure(.hunkWithoutContext(line: line, fileLines: file.lines.count))
+            }
+            return .success(replacing(0, linesAt: line - 1, of: file, with: replaceLines))
+        }
+        for tier in MatchTier.allCases {
+            let found = matches(of: searchLines, in: file.lines, tier: tier)
+            guard !found.isEmpty else { continue }
+            guard let match = nearest(found, to: line) else {
+                return .failure(.ambiguous(lines: found.map { $0.start + 1 }, reindented: tier == .indentation))
+            }
+            return replacing(searchLines.count, at: match, tier: tier, of: file, with: replaceLines)
+        }
+        return .failure(notFound(searchLines, replaceLines, in: file))
+    }
+
+    /// The only match, or the one nearest to the 1-based `line` when it is the only one that
+    /// near and within ``hunkWindow`` lines of it.
+    static func nearest(_ found: [(start: Int, offset: IndentOffset)], to line: Int?) -> (start: Int, offset: IndentOffset)? {
+        if found.count == 1 { return found[0] }
+        guard let line else { return nil }
+        let distances = found.map { abs($0.start - (line - 1)) }
+        guard let best = distances.min(), best <= hunkWindow, distances.filter({ $0 == best }).count == 1,
+              let index = distances.firstIndex(of: best)
+        else { return nil }
+        return found[index]
+    }
+
+    /// Start positions where `search` matches `lines` at `tier`, with the indentation offset.
+    static func matches(of search: [String], in lines: [String], tier: MatchTier) -> [(start: Int, offset: IndentOffset)] {
+        switch tier {
+        case .exact:
+            return exactMatches(of: search, in: lines).map { ($0, IndentOffset.none) }
+        case .trailingWhitespace:
+            return exactMatches(of: search.map { String($0.trimmingTrailingBlanks) }, in: lines.map { String($0.trimmingTrailingBlanks) })
+                .map { ($0, IndentOffset.none) }
+        case .indentation:
+            return offsetMatches(of: search, in: lines)
+        }
+    }
+
+    /// The file with the lines of `match` replaced, recording the tolerance that found them.
+    static func replacing(
+        _ count: Int, at match: (start: Int, offset: IndentOffset), tier: MatchTier, of file: TextLines, with replace: [String]
+    ) -> Result<Spliced, MatchFailure> {
+        replacing(count, at: match, of: file, with: replace).map { spliced in
+            var spliced = spliced
+            spliced.tolerance = MatchTolerance(tier: tier, offset: match.offset)
+            return spliced
+        }
     }
 
     /// The file with `count` lines from `start` replaced by `lines`.
@@ -146,10 +225,10 @@ public enum EditMatcher {
     static func offsetMatches(of search: [String], in lines: [String]) -> [(start: Int, offset: IndentOffset)] {
         guard !search.isEmpty, search.count <= lines.count else { return [] }
         let anchor = search.firstIndex { !$0.isBlankLine }
-        let anchorText = anchor.map { search[$0].droppingIndentation }
+        let anchorText = anchor.map { search[$0].droppingIndentation.trimmingTrailingBlanks }
         var found: [(start: Int, offset: IndentOffset)] = []
         for start in 0...(lines.count - search.count) {
-            if let anchor, let anchorText, lines[start + anchor].droppingIndentation != anchorText { continue }
+            if let anchor, let anchorText, lines[start + anchor].droppingIndentation.trimmingTrailingBlanks != anchorText { continue }
             if let offset = IndentOffset.uniform(search: search, lines: lines[start..<(start + search.count)]) {
                 found.append((start, offset))
             }
@@ -164,6 +243,8 @@ public struct MatchOutcome: Sendable, Equatable {
     public var files: [String: String?]
     /// The blocks that did not match, in answer order.
     public var failures: [BlockFailure]
+    /// The blocks that matched only with a tolerance, in answer order.
+    public var tolerated: [ToleratedMatch] = []
 }
 
 /// One block that could not be applied.
@@ -188,6 +269,8 @@ struct LineSplice: Equatable {
 struct Spliced: Equatable {
     let text: String
     let splice: LineSplice
+    /// How the lines were found; exact for created files and whole-file blocks.
+    var tolerance = MatchTolerance.exact
 
     /// A file created (or an empty one filled) with `content`.
     init(created content: String) {
@@ -220,6 +303,9 @@ public enum MatchFailure: Error, Sendable, Equatable {
     /// The SEARCH lines match once with `removed` (such as "4 spaces") taken off their
     /// indentation, but a REPLACE line (1-based in the REPLACE part) has less indentation than that.
     case unevenReplacement(matchLine: Int, removed: String, replaceLine: Int)
+    /// A diff hunk that only adds lines, to an existing file, at a `line` (1-based; nil when
+    /// the header had none) outside the file's `fileLines` lines.
+    case hunkWithoutContext(line: Int?, fileLines: Int)
 }
 
 /// The uniform difference in leading whitespace between SEARCH lines and the file's lines.
@@ -236,11 +322,11 @@ enum IndentOffset: Equatable {
     static func uniform(search: [String], lines: ArraySlice<String>) -> IndentOffset? {
         var found: IndentOffset?
         for (wanted, actual) in zip(search, lines) {
-            if wanted.isBlankLine {
-                guard actual.isBlankLine else { return nil }
+            if wanted.trimmingTrailingBlanks.isEmpty {
+                guard actual.trimmingTrailingBlanks.isEmpty else { return nil }
                 continue
             }
-            guard actual.droppingIndentation == wanted.droppingIndentation else { return nil }
+            guard actual.droppingIndentation.trimmingTrailingBlanks == wanted.droppingIndentation.trimmingTrailingBlanks else { return nil }
             let have = actual.leadingIndentation, want = wanted.leadingIndentation
             let offset: IndentOffset
             if have == want {

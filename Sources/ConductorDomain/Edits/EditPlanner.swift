@@ -54,7 +54,9 @@ public enum EditPlanner {
         guard problems.isEmpty else {
             return .rejected(EditFeedback(problems: problems, blockCount: parsed.blockCount))
         }
-        return .accepted(EditPlan(changes: changes))
+        return .accepted(EditPlan(changes: changes, tolerated: matched.tolerated.filter { tolerated in
+            changes.contains { $0.path == tolerated.path }
+        }))
     }
 
     /// Blocks by path, paths in the order the answer first names them.
@@ -98,12 +100,17 @@ public enum EditPlanner {
             the change in the SEARCH part, or send the whole file.
             """)
         case let .notFound(closest, replaceAlreadyPresent):
-            var detail = "The SEARCH lines are not in \(path)"
+            let isHunk = if case .hunk = block { true } else { false }
+            var detail = isHunk ? "The lines this hunk keeps and removes (its ' ' and '-' lines) are not in \(path)" : "The SEARCH lines are not in \(path)"
             detail += afterEarlierBlocks ? " as the earlier blocks for it left it" : ""
-            detail += ", not even with their indentation shifted uniformly."
-            detail += " The SEARCH part must copy the file's lines exactly, whitespace and comments included."
+            detail += ", not even with whitespace at line ends ignored or their indentation shifted uniformly."
+            detail += isHunk
+                ? " A hunk's ' ' and '-' lines must copy the file's lines exactly, whitespace and comments included."
+                : " The SEARCH part must copy the file's lines exactly, whitespace and comments included."
             if replaceAlreadyPresent {
-                detail += " The REPLACE lines are already in \(path): if this change was made before, leave the block out."
+                detail += isHunk
+                    ? " The hunk's resulting lines are already in \(path): if this change was made before, leave the hunk out."
+                    : " The REPLACE lines are already in \(path): if this change was made before, leave the block out."
             }
             if closest == nil {
                 detail += " No lines in \(path) resemble them; check that the block is meant for this file."
@@ -120,6 +127,12 @@ public enum EditPlanner {
             return EditProblem(.searchCountMismatch, origin: origin, path: path, detail: repeatedSearch(
                 path: path, blocks: blocks, needed: needed, lines: lines, reindented: reindented, from: from
             ))
+        case let .hunkWithoutContext(line, fileLines):
+            let at = line.map { "at line \($0)" } ?? "with no line number"
+            return EditProblem(.searchNotFound, origin: origin, path: path, detail: """
+            The hunk only adds lines, \(at), but \(path) has \(fileLines) lines. Give the hunk a few unchanged \
+            lines (starting with a space) around the added ones, so that it can be placed by them.
+            """)
         case let .unevenReplacement(matchLine, removed, replaceLine):
             return EditProblem(.indentationMismatch, origin: origin, path: path, detail: """
             The SEARCH lines match \(path) at line \(matchLine) once \(removed) of indentation are removed from \
@@ -153,8 +166,8 @@ public enum EditPlanner {
             let fences = parsed.unlabeledFences
             let why = fences.isEmpty
                 ? "The answer has no edit blocks."
-                : "The answer has fenced blocks (at line\(fences.count == 1 ? "" : "s") \(DiffGuard.list(fences.map(String.init)))), but none is directly below a line holding only a file path, so none is an edit."
-            return EditProblem(.noEdits, detail: why + " Send the edits that carry out the task.")
+                : "The answer has fenced blocks (at line\(fences.count == 1 ? "" : "s") \(DiffGuard.list(fences.map(String.init)))), but none names a file (on the line above it, in its info string or on its first line), so none is an edit."
+            return EditProblem(.noEdits, detail: why + " Send the edits that carry out the task, written like this:\n" + EditFeedback.formatExample)
         }
         return EditProblem(.noEdits, detail: """
         Every block leaves its file exactly as it is. Send the edits that carry out the task.

@@ -87,24 +87,20 @@ struct RepeatedSearch {
             )
         }
 
-        let exact = EditMatcher.nonOverlapping(
-            EditMatcher.exactMatches(of: searchLines, in: file.lines).filter { $0 >= state.from }, length: searchLines.count
-        )
-        if !exact.isEmpty {
-            guard exact.count == needed else { return .failure(mismatch(exact, false)) }
-            return .success(EditMatcher.replacing(searchLines.count, linesAt: exact[0], of: file, with: replaceLines))
+        // Each tolerance in turn (EditMatcher), the first that finds any occurrence decides.
+        for tier in MatchTier.allCases {
+            let found = EditMatcher.matches(of: searchLines, in: file.lines, tier: tier).filter { $0.start >= state.from }
+            let starts = EditMatcher.nonOverlapping(found.map(\.start), length: searchLines.count)
+            guard !starts.isEmpty else { continue }
+            guard starts.count == needed, let first = found.first(where: { $0.start == starts[0] }) else {
+                return .failure(mismatch(starts, tier == .indentation))
+            }
+            return EditMatcher.replacing(searchLines.count, at: first, tier: tier, of: file, with: replaceLines)
         }
-
-        let offsets = EditMatcher.offsetMatches(of: searchLines, in: file.lines).filter { $0.start >= state.from }
-        let starts = EditMatcher.nonOverlapping(offsets.map(\.start), length: searchLines.count)
-        let shifted = offsets.filter { starts.contains($0.start) }
-        if shifted.count == needed {
-            return EditMatcher.replacing(searchLines.count, at: shifted[0], of: file, with: replaceLines)
-        }
-        if shifted.isEmpty, state.applied == 0 {
+        if state.applied == 0 {
             return .failure(EditMatcher.notFound(searchLines, replaceLines, in: file))
         }
-        return .failure(mismatch(starts, !shifted.isEmpty))
+        return .failure(mismatch([], false))
     }
 
     /// Another block changed `path` by `splice`: the groups on that file that have begun go on

@@ -78,7 +78,9 @@ extension String {
     var isBlankLine: Bool {
         utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
+}
 
+extension StringProtocol where SubSequence == Substring {
     /// The leading spaces and tabs.
     var leadingIndentation: Substring {
         self[..<(firstIndex { $0 != " " && $0 != "\t" } ?? endIndex)]
@@ -93,5 +95,10 @@ extension String {
     var trimmingBlanks: Substring {
         let rest = droppingIndentation
         return rest[..<(rest.lastIndex { $0 != " " && $0 != "\t" }.map(rest.index(after:)) ?? rest.startIndex)]
+    }
+
+    /// The line without spaces, tabs and carriage returns at its end.
+    var trimmingTrailingBlanks: Substring {
+        self[..<(lastIndex { $0 != " " && $0 != "\t" && $0 != "\r" }.map(index(after:)) ?? startIndex)]
     }
 }

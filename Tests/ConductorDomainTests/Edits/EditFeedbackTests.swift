@@ -37,7 +37,7 @@ struct EditFeedbackTests {
         #expect(text.hasPrefix("# Your edits were not applied (1 problem, 1 block)\n"))
         #expect(text.contains("no file was changed. Send all of your edits again"))
         #expect(text.contains("## Block 1 (line 5), app.swift: SEARCH not found\n"))
-        #expect(text.contains("The SEARCH lines are not in app.swift, not even with their indentation shifted uniformly."))
+        #expect(text.contains("The SEARCH lines are not in app.swift, not even with whitespace at line ends ignored or their indentation shifted uniformly."))
         #expect(text.contains("""
         The closest lines in app.swift are lines 1-6:
         ```
@@ -74,7 +74,7 @@ struct EditFeedbackTests {
         Send all of your edits again, with these problems fixed.
 
         ## Block 1 (line 3), app.swift: SEARCH not found
-        The SEARCH lines are not in app.swift, not even with their indentation shifted uniformly. \
+        The SEARCH lines are not in app.swift, not even with whitespace at line ends ignored or their indentation shifted uniformly. \
         The SEARCH part must copy the file's lines exactly, whitespace and comments included.
         The closest lines in app.swift are lines 1-6:
         ```

@@ -148,8 +148,9 @@ struct EditParserTests {
         answer("Here is the whole file src/a.swift", "```swift", "let a = 1", "```"),
         answer("```swift", "let a = 1", "```"),
         answer("Example:", "```", "x", "```"),
-        answer("src/a.swift:", "```", "x", "```"),
         answer("", "```", "x", "```"),
+        answer("### Summary", "```", "x", "```"),
+        answer("**Note:**", "```", "x", "```"),
     ])
     func unlabeled(text: String) {
         let parsed = EditParser.parse(text)
@@ -249,7 +250,7 @@ struct EditParserTests {
         #expect(parsed.problems.map(\.line) == [3])
     }
 
-    @Test("the path line: one word, optionally in backticks, not ending with a colon", arguments: [
+    @Test("the path line: one word, optionally in backticks; decorated, it must look like a path", arguments: [
         ("src/a.swift", "src/a.swift"),
         ("  src/a.swift  ", "src/a.swift"),
         ("`Makefile`", "Makefile"),
@@ -257,6 +258,18 @@ struct EditParserTests {
         ("../etc/passwd", "../etc/passwd"),
         ("a b.txt", nil),
         ("Example:", nil),
+        ("src/a.swift:", "src/a.swift"),
+        ("**src/a.swift**", "src/a.swift"),
+        ("### src/a.swift", "src/a.swift"),
+        ("./src/a.swift", "src/a.swift"),
+        ("File: src/a.swift", "src/a.swift"),
+        ("**Filename:** `src/a.swift`", "src/a.swift"),
+        ("PATH: src/a.swift", "src/a.swift"),
+        ("**../etc/passwd**", nil),
+        ("### /etc/passwd", nil),
+        ("**Makefile**", "Makefile"),
+        ("**Summary**", nil),
+        ("### Step 1: fix it", nil),
         ("`a`b`", nil),
         ("~~", nil),
         ("``", nil),

@@ -169,6 +169,35 @@ struct EditApplierTests {
         #expect(try worktree.snapshot() == after)
     }
 
+    @Test("a git diff for two files, one of them CRLF and one new, is written; a stale hunk is placed by its context")
+    func unifiedDiff() throws {
+        let worktree = try EditWorktree(["src/a.txt": "one\r\ntwo\r\nthree\r\n"])
+        let outcome = try worktree.applier().apply(answer: modelAnswer(
+            "```diff",
+            "diff --git a/src/a.txt b/src/a.txt", "--- a/src/a.txt", "+++ b/src/a.txt",
+            "@@ -20,2 +20,2 @@", " two", "-three", "+3",
+            "diff --git a/docs/new.md b/docs/new.md", "new file mode 100644", "--- /dev/null", "+++ b/docs/new.md",
+            "@@ -0,0 +1,2 @@", "+# New", "+text",
+            "```"
+        ))
+        let plan = try #require(outcome.plan, "\(outcome)")
+        #expect(plan.changes.map(\.path) == ["src/a.txt", "docs/new.md"])
+        #expect(worktree.read("src/a.txt") == "one\r\ntwo\r\n3\r\n")
+        #expect(worktree.read("docs/new.md") == fileText("# New", "text"))
+    }
+
+    @Test("a decorated path is written to the plain path, never to a file named with the decoration")
+    func decoratedPath() throws {
+        let worktree = try EditWorktree(["src/a.swift": Self.swiftFile])
+        let outcome = try worktree.applier().apply(answer: modelAnswer(
+            "**File:** `./src/a.swift`", "", "```swift", "<<<<<<< SEARCH", "let b = 2 ", "=======", "let b = 3", ">>>>>>> REPLACE", "```"
+        ))
+        let plan = try #require(outcome.plan, "\(outcome)")
+        #expect(plan.tolerated.map(\.tolerance) == [.trailingWhitespace])
+        #expect(worktree.read("src/a.swift") == fileText("let a = 1", "let b = 3"))
+        #expect(try worktree.snapshot().keys.sorted() == ["src", "src/a.swift"])
+    }
+
     @Test("a new file gets the default mode: readable and writable, not executable")
     func newFileMode() throws {
         let worktree = try EditWorktree()
