@@ -61,7 +61,8 @@ public final class ContextEngine {
         }
         let table = index.facts(for: sources) { [contents] file in contents[file.blob] }
         let paths = all.map(\.path)
-        let signals = try signals(for: query, sources: sources, paths: paths, facts: table.facts)
+        let graph = ReferenceGraph(facts: table.facts)
+        let signals = try signals(for: query, sources: sources, paths: paths, facts: table.facts, graph: graph)
         let ranked = ContextRanker.rank(signals)
 
         let available = max(0, query.budgetTokens - query.documentTokens)
@@ -81,7 +82,7 @@ public final class ContextEngine {
         let used = picked.reduce(0) { $0 + $1.tokens }
         let map = RepositoryMap.render(
             rank: signals.mapRank, facts: table.facts, budgetTokens: max(0, available - used),
-            exclude: Set(picked.filter(\.isWhole).map(\.path))
+            exclude: Set(picked.filter(\.isWhole).map(\.path)), references: graph.referenceCounts
         )
         return ContextPick(
             files: picked, map: map, mapTokens: TokenUsage.estimateTokens(in: map), scanner: table.scanner.description,
@@ -90,7 +91,9 @@ public final class ContextEngine {
     }
 
     /// Every signal the ranker weighs, from the files of the tree.
-    private func signals(for query: ContextQuery, sources: [TreeFile], paths: [String], facts: [String: FileFacts]) throws(ConductorError) -> ContextRanker.Signals {
+    private func signals(
+        for query: ContextQuery, sources: [TreeFile], paths: [String], facts: [String: FileFacts], graph: ReferenceGraph
+    ) throws(ConductorError) -> ContextRanker.Signals {
         var signals = ContextRanker.Signals()
         let failure = query.failure.map { PromptText.headAndTail($0, head: 60, tail: 120) }
         let weights = ContextQueryTerms.weights(task: query.task, failure: failure)
@@ -117,7 +120,7 @@ public final class ContextEngine {
         for match in signals.lexical.prefix(5) { seeds[match.path, default: 0] += 0.3 }
         for path in signals.touched { seeds[path, default: 0] += 0.5 }
         for located in signals.failure { seeds[located.path, default: 0] += 1 }
-        signals.mapRank = ReferenceGraph(facts: facts).rank(seedFiles: seeds, seedIdentifiers: identifiers)
+        signals.mapRank = graph.rank(seedFiles: seeds, seedIdentifiers: identifiers)
         return signals
     }
 
