@@ -131,7 +131,7 @@ struct BuildLoop {
         return review.kept.isEmpty ? (feedback, review.problems.count) : nil
     }
 
-    /// `edits rejected: 2 problems — Block 1 (line 3), src/x.py: SEARCH not found; …`, for the
+    /// `edits rejected: 2 problems — block 1 (line 3), src/x.py: SEARCH not found; …`, for the
     /// transition that `show` prints (the whole feedback is the iteration's `feedback.md`).
     static func summary(of feedback: EditFeedback) -> String {
         let count = feedback.problems.count
