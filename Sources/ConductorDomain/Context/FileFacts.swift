@@ -47,15 +47,10 @@ public struct FileFacts: Sendable, Codable, Equatable {
                     index += max(1, nonWordLength(bytes, at: index))
                     continue
                 }
-                // A digit run is not an identifier; neither is one starting with a digit, whose
-                // digits are skipped and the rest taken (as IdentifierTerms does).
-                var begin = start
-                while begin < index, bytes[begin] >= 48, bytes[begin] <= 57 {
-                    begin += 1
-                    characters -= 1
-                }
-                guard characters >= 2 else { continue }
-                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[begin..<index]), as: UTF8.self)
+                // A word that starts with a digit (`0x1F`, `2nd`) is a number, not an identifier
+                // (as IdentifierTerms and CodeTokenizer have it).
+                guard characters >= 2, !(bytes[start] >= 48 && bytes[start] <= 57) else { continue }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 counts[word, default: 0] += 1
             }
         }

@@ -1,9 +1,10 @@
-/// Turns text into the words code search matches on. A task says "the retry delay"; the code
-/// says `retryDelay` or `retry_delay`: both are split into `retry` and `delay`, and the whole
-/// identifier is kept as a term of its own so an exact name still counts most.
+/// Finds identifiers in text as written (case kept), for matching a task's names against
+/// symbol names and counting what a file mentions. Search terms (the identifiers split into
+/// their words) come from ``CodeTokenizer``, which follows the same boundaries on bytes.
 public enum IdentifierTerms {
     /// Identifiers in `text`: runs of letters, digits and `_` that start with a letter or `_`
-    /// and are at least two characters long, in order of appearance (repeats kept).
+    /// and are at least two characters long, in order of appearance (repeats kept); a run
+    /// that starts with a digit is a number, not an identifier.
     public static func identifiers(in text: Substring) -> [Substring] {
         var result: [Substring] = []
         var start: String.Index?
@@ -13,9 +14,10 @@ public enum IdentifierTerms {
             let isWord = character == "_" || (character.isASCII ? (character.isLetter || character.isNumber) : character.isLetter)
             if isWord {
                 if start == nil {
-                    // An identifier starts with a letter or `_`; a digit run is skipped whole.
+                    // An identifier starts with a letter or `_`; a word that starts with a
+                    // digit (`0x1F`) is a number and is skipped whole.
                     if character.isNumber {
-                        while index < text.endIndex, text[index].isNumber { index = text.index(after: index) }
+                        while index < text.endIndex, text[index] == "_" || text[index].isLetter || text[index].isNumber { index = text.index(after: index) }
                         continue
                     }
                     start = index
@@ -32,42 +34,5 @@ public enum IdentifierTerms {
 
     public static func identifiers(in text: String) -> [Substring] {
         identifiers(in: text[...])
-    }
-
-    /// The lowercased parts of one identifier: `parseHTTPResponse` → `parse`, `http`,
-    /// `response`; `retry_delay_ms` → `retry`, `delay`, `ms`. Parts shorter than two
-    /// characters are dropped.
-    public static func parts(of identifier: Substring) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        let characters = Array(identifier)
-        func flush() {
-            if current.count >= 2 { parts.append(current.lowercased()) }
-            current = ""
-        }
-        for (offset, character) in characters.enumerated() {
-            if character == "_" || character == "-" {
-                flush()
-                continue
-            }
-            if let previous = current.last {
-                let next = offset + 1 < characters.count ? characters[offset + 1] : nil
-                let lowerToUpper = character.isUppercase && (previous.isLowercase || previous.isNumber)
-                // The last capital of an acronym starts the next word: HTTP|Response.
-                let acronymEnd = character.isUppercase && previous.isUppercase && (next?.isLowercase ?? false)
-                let letterDigit = character.isNumber != previous.isNumber && character.isLetter != previous.isLetter && !character.isNumber
-                if lowerToUpper || acronymEnd || letterDigit { flush() }
-            }
-            current.append(character)
-        }
-        flush()
-        return parts
-    }
-
-    /// The search terms of `text`: each identifier's parts, plus the whole identifier
-    /// lowercased when it has more than one part (``CodeTokenizer``, so that a query and the
-    /// files it is matched against are split the same way).
-    public static func terms(in text: String) -> [String] {
-        CodeTokenizer.terms(in: text)
     }
 }

@@ -51,9 +51,9 @@ extension String {
 
 /// Chooses which repository files to show the model, within a token budget.
 ///
-/// A real but simple relevance rule: a path named in the task (or the failure) comes first,
-/// then files whose name matches an identifier from it, then files whose directories do;
-/// ties go to smaller files, so more of them fit.
+/// The rule prompts used before the context engine (docs/context.md): a path named in the
+/// task comes first, then files whose name matches an identifier from it, then files whose
+/// directories do; ties go to smaller files. Kept as the recall benchmark's baseline.
 public enum ContextSelection {
     public struct Candidate: Sendable, Equatable {
         public let path: String

@@ -49,16 +49,9 @@ public final class ContextEngine {
 
     /// What a prompt would carry for `query` at the commit `revision`.
     public func pick(_ query: ContextQuery, at revision: ObjectID) throws(ConductorError) -> ContextPick {
-        let git = repository.git
-        let tree = try gitCall { () throws(GitError) in try git.commit(revision).tree }
-        let all = try gitCall { () throws(GitError) in try git.files(inTree: tree) }
-        var byPath: [String: TreeFile] = [:]
-        for file in all { byPath[file.path] = file }
-        var sources: [TreeFile] = []
-        for file in all where SourceLanguage.isSource(path: file.path) {
-            guard let bytes = try read(file), bytes.count <= Self.maximumFileBytes, !SourceLanguage.looksUnreadable(bytes) else { continue }
-            sources.append(file)
-        }
+        let all = try files(at: revision)
+        let byPath = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let sources = try sources(among: all)
         let table = index.facts(for: sources) { [contents] file in contents[file.blob] }
         let paths = all.map(\.path)
         let graph = ReferenceGraph(facts: table.facts)
@@ -72,7 +65,8 @@ public final class ContextEngine {
         let picked = ContextPacker.pack(ranked, budgetTokens: filesBudget) { path in
             guard let file = byPath[path] else { return nil }
             do throws(ConductorError) {
-                guard let bytes = try read(file), !SourceLanguage.looksUnreadable(bytes) else { return nil }
+                let bytes = try read(file)
+                guard !SourceLanguage.looksUnreadable(bytes) else { return nil }
                 return ContextPacker.Source(text: String(decoding: bytes, as: UTF8.self), symbols: table.facts[path]?.symbols ?? [])
             } catch {
                 readFailures.append("\(path): \(error.description)")
@@ -138,7 +132,24 @@ public final class ContextEngine {
         return result
     }
 
-    private func read(_ file: TreeFile) throws(ConductorError) -> [UInt8]? {
+    /// The commit's regular files.
+    private func files(at revision: ObjectID) throws(ConductorError) -> [TreeFile] {
+        let git = repository.git
+        return try gitCall { () throws(GitError) in try git.files(inTree: git.commit(revision).tree) }
+    }
+
+    /// The files retrieval and the map read: source code in a known language, at most
+    /// ``maximumFileBytes``, neither binary nor minified.
+    private func sources(among files: [TreeFile]) throws(ConductorError) -> [TreeFile] {
+        var sources: [TreeFile] = []
+        for file in files where SourceLanguage.isSource(path: file.path) {
+            let bytes = try read(file)
+            if bytes.count <= Self.maximumFileBytes, !SourceLanguage.looksUnreadable(bytes) { sources.append(file) }
+        }
+        return sources
+    }
+
+    private func read(_ file: TreeFile) throws(ConductorError) -> [UInt8] {
         if let cached = contents[file.blob] { return cached }
         let git = repository.git
         let bytes = try gitCall { () throws(GitError) in try git.readBlob(file.blob) }
@@ -163,11 +174,8 @@ extension ContextEngine {
     /// as the declaration that defines it. What does not exist is named, with files of the
     /// same name as suggestions.
     public func answer(_ request: FileRequest, at revision: ObjectID, budgetTokens: Int) throws(ConductorError) -> FileRequestAnswer {
-        let git = repository.git
-        let tree = try gitCall { () throws(GitError) in try git.commit(revision).tree }
-        let all = try gitCall { () throws(GitError) in try git.files(inTree: tree) }
-        var byPath: [String: TreeFile] = [:]
-        for file in all { byPath[file.path] = file }
+        let all = try files(at: revision)
+        let byPath = Dictionary(all.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var sections: [String] = []
         var shown: [String] = []
         var missing: [String] = []
@@ -176,11 +184,12 @@ extension ContextEngine {
             let share = max(200, remaining / 2)
             switch item {
             case let .file(path, lines):
-                guard let file = byPath[path], let bytes = try read(file) else {
+                guard let file = byPath[path] else {
                     missing.append(path)
                     sections.append("\(path): no such file at this commit." + Self.suggestions(for: path, among: all.map(\.path)))
                     continue
                 }
+                let bytes = try read(file)
                 let text = String(decoding: bytes, as: UTF8.self)
                 let symbols = index.facts(for: [file]) { _ in bytes }.facts[path]?.symbols ?? []
                 let section = Self.show(path: path, text: text, lines: lines, symbols: symbols, budget: min(share, remaining))
@@ -210,11 +219,7 @@ extension ContextEngine {
 
     /// Where `name` is declared in the source files of `files`.
     private func definitions(of name: String, in files: [TreeFile]) throws(ConductorError) -> [(String, String, [CodeSymbol], Int)] {
-        var sources: [TreeFile] = []
-        for file in files where SourceLanguage.isSource(path: file.path) {
-            guard let bytes = try read(file), bytes.count <= Self.maximumFileBytes, !SourceLanguage.looksUnreadable(bytes) else { continue }
-            sources.append(file)
-        }
+        let sources = try sources(among: files)
         let table = index.facts(for: sources) { [contents] file in contents[file.blob] }
         var found: [(String, String, [CodeSymbol], Int)] = []
         for file in sources {
